@@ -1,0 +1,39 @@
+# grb: two commands keep the promise: `make demo` and `make test`, each from a fresh clone.
+PYTHON ?= python3
+VENV   := .venv
+BIN    := $(VENV)/bin
+STAMP  := $(VENV)/.installed
+OUT    := out
+
+.PHONY: help venv demo test lint bench samples clean
+
+help:  ## list the targets
+	@grep -E '^[a-z]+:.*##' $(MAKEFILE_LIST) | sed 's/:.*## /\t/' | expand -t 12
+
+$(STAMP): pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e '.[dev,notebooks]'
+	touch $(STAMP)
+
+venv: $(STAMP)  ## create .venv and install grb with its test and notebook tools
+
+demo: $(STAMP)  ## analyse the workshop sample budget and write its gap report to out/
+	@mkdir -p $(OUT)
+	$(BIN)/grb validate sample_budgets/workshop_commune.xlsx
+	$(BIN)/grb analyze sample_budgets/workshop_commune.xlsx -o $(OUT)/workshop_gap_report.xlsx --csv $(OUT)/workshop_csv
+	$(BIN)/grb template -o $(OUT)/grb_template.xlsx
+	@echo "Gap report: $(OUT)/workshop_gap_report.xlsx (CSV files in $(OUT)/workshop_csv, blank template $(OUT)/grb_template.xlsx)"
+
+test: $(STAMP)  ## lint and run the whole test suite
+	$(BIN)/ruff check grb tests bench sample_budgets
+	$(BIN)/python -m pytest
+
+lint: $(STAMP)  ## ruff only
+	$(BIN)/ruff check grb tests bench sample_budgets
+
+samples: $(STAMP)  ## rebuild the illustrative sample budgets
+	$(BIN)/python sample_budgets/make_samples.py
+
+clean:  ## remove the virtual environment and outputs
+	rm -rf $(VENV) $(OUT) .pytest_cache .ruff_cache

@@ -1,0 +1,82 @@
+"""The engine: pure functions from validated frames (:class:`CommuneData`) to result frames (:class:`Result`).
+
+Each SPEC §2 rule has its module; :func:`analyze` only wires them. Every frame carries the commune key and
+every step is a merge or a groupby, so one call analyses one commune or every commune of the country.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from typing import Any
+
+import pandas as pd
+
+from grb.engine import allocation, checks, costing, entry_points, intervention_map, priority, rollup
+from grb.schemas.data import COMMUNE_KEY, CommuneData
+from grb.schemas.models import Commune as C
+from grb.schemas.models import GenderIssues as GI
+from grb.schemas.models import Interventions as IV
+from grb.schemas.outputs import SUMMARY_METRICS
+
+
+@dataclass(frozen=True)
+class Result:
+    """The analysis, as frames named like the CSV files of SPEC §3.3 (with extra columns for the report).
+
+    ``communes`` holds one row per commune: its settings, the summary figures as sums and the shares.
+    """
+
+    communes: pd.DataFrame
+    gender_issues: pd.DataFrame
+    interventions: pd.DataFrame
+    gaps: pd.DataFrame
+    investment_plan: pd.DataFrame
+    intervention_map: pd.DataFrame
+    checks: pd.DataFrame
+
+    @property
+    def summary(self) -> pd.DataFrame:
+        """``metric``/``value`` rows over every commune of the result together (shares from sums)."""
+        totals = rollup.summary_shares(self.communes[rollup.SUM_COLUMNS].sum().to_frame().T)
+        values = totals.iloc[0].reindex(SUMMARY_METRICS)
+        return pd.DataFrame({"metric": SUMMARY_METRICS, "value": values.to_numpy(dtype=object)})
+
+
+def analyze(data: CommuneData, as_of: Any = None) -> Result:
+    """Analyse every commune of ``data``. ``as_of`` overrides each workbook's own date (default: today)."""
+    communes = _with_as_of(data.communes, as_of)
+    issues = priority.rank_issues(data.gender_issues, communes)
+    interventions = costing.cost_interventions(data.interventions, communes)
+    interventions = interventions.merge(issues[[COMMUNE_KEY, GI.issue_id, "rank"]], on=[COMMUNE_KEY, IV.issue_id],
+                                        how="left").set_axis(interventions.index)
+    plan = costing.budget_projects(data.investment_plan, communes)
+    shares = allocation.project_shares(data.links, interventions, plan)
+    interventions = allocation.allocate(interventions, shares, communes)
+    issues = rollup.issue_rollup(issues, interventions)
+    plan = rollup.plan_rollup(plan, shares, communes)
+
+    stages = entry_points.next_windows(data.budget_cycle, communes[[COMMUNE_KEY, "as_of"]])
+    gaps = interventions[interventions["status"] != "programmed"]
+    gaps = entry_points.route_gaps(gaps, stages).sort_values([COMMUNE_KEY, "rank", "sheet_order"], kind="stable")
+    gaps = gaps.assign(advocacy_action=intervention_map.advocacy_actions(gaps, stages, communes))
+    stages = intervention_map.stage_map(stages, gaps)
+
+    sums = rollup.commune_sums(communes, interventions, plan, stages)
+    communes = rollup.summary_shares(communes.merge(sums, on=COMMUNE_KEY))
+    money = intervention_map.money_text(interventions["surplus"], costing.plan_currency(interventions, communes))
+    found = pd.concat([
+        data.checks, checks.issues_without_intervention(issues), checks.missing_beneficiaries(plan),
+        checks.suggested_links(interventions, issues, plan), checks.closed_entry_points(gaps),
+        checks.surpluses(interventions, money)], ignore_index=True)
+    return Result(communes=communes, gender_issues=issues, interventions=interventions,
+                  gaps=gaps.reset_index(drop=True), investment_plan=plan, intervention_map=stages,
+                  checks=found.astype({"row": "Int64"}))
+
+
+def _with_as_of(communes: pd.DataFrame, as_of: Any) -> pd.DataFrame:
+    """The date each commune is analysed on: the argument, else the workbook's ``as_of``, else today."""
+    if as_of is not None:
+        return communes.assign(as_of=pd.Timestamp(as_of).normalize())
+    today = pd.Timestamp(dt.date.today())
+    return communes.assign(as_of=pd.to_datetime(communes[C.as_of]).fillna(today))

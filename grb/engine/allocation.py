@@ -1,0 +1,49 @@
+"""SPEC §2.3-2.4: share each project's budget among its interventions; gaps, surpluses and statuses."""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+
+from grb.engine.costing import tolerance
+from grb.schemas.data import COMMUNE_KEY
+from grb.schemas.models import Interventions as IV
+from grb.schemas.models import InvestmentPlan as IP
+
+PROJECT = [COMMUNE_KEY, IP.project_id]
+INTERVENTION = [COMMUNE_KEY, IV.intervention_id]
+
+
+def project_shares(links: pd.DataFrame, interventions: pd.DataFrame, plan: pd.DataFrame) -> pd.DataFrame:
+    """One row per link with ``share``: the part of the project's budget that pays for that intervention.
+
+    The budget is split in proportion to the linked interventions' costs, equally when all their costs are 0,
+    so the shares of a project always add up to its budget.
+    """
+    shares = (links.merge(interventions[[*INTERVENTION, "cost"]], on=INTERVENTION)
+              .merge(plan[[*PROJECT, IP.budget]], on=PROJECT))
+    by_project = shares.groupby(PROJECT)["cost"]
+    total_cost, n_linked = by_project.transform("sum"), by_project.transform("size")
+    proportional = shares[IP.budget] * shares["cost"] / total_cost.where(total_cost > 0)
+    return shares.assign(share=proportional.where(total_cost > 0, shares[IP.budget] / n_linked))
+
+
+def allocate(interventions: pd.DataFrame, shares: pd.DataFrame, communes: pd.DataFrame) -> pd.DataFrame:
+    """Add ``allocated``, ``gap``, ``covered``, ``surplus`` and ``status`` to each intervention.
+
+    ``covered`` is ``cost - gap``, so that ``covered + gap == cost`` holds exactly; it equals
+    ``min(allocated, cost)`` except inside the half-unit tolerance, where the gap is counted as none.
+    """
+    allocated = shares.groupby(INTERVENTION, as_index=False)["share"].sum().rename(columns={"share": "allocated"})
+    out = interventions.merge(allocated, on=INTERVENTION, how="left")
+    out.index = interventions.index
+    out["allocated"] = out["allocated"].fillna(0.0)
+    tol = tolerance(out, communes)
+    shortfall = (out["cost"] - out["allocated"]).clip(lower=0)
+    excess = out["allocated"] - out["cost"]
+    out["gap"] = shortfall.where(shortfall > tol, 0.0)
+    out["covered"] = out["cost"] - out["gap"]
+    out["surplus"] = excess.where(excess > tol)
+    out["status"] = np.select([out["allocated"] == 0, out["gap"] > 0], ["unprogrammed", "under_budgeted"],
+                              "programmed")
+    return out

@@ -1,0 +1,43 @@
+"""The validated input: typed frames for one or many communes, each row carrying its commune key."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, fields, replace
+
+import pandas as pd
+
+COMMUNE_KEY = "commune_key"
+ORDER = "sheet_order"  # position of a row in its sheet, for "ties keep sheet order"
+
+
+@dataclass(frozen=True)
+class CommuneData:
+    """Validated frames (SPEC §1). Amounts stay in the currency they were entered in; the engine converts.
+
+    ``communes`` has one row per commune with its settings and defaults filled in; ``links`` has one row per
+    (intervention, CIP project) pair from ``cip_projects``; ``checks`` holds warnings found while reading.
+    """
+
+    communes: pd.DataFrame
+    gender_issues: pd.DataFrame
+    interventions: pd.DataFrame
+    investment_plan: pd.DataFrame
+    budget_cycle: pd.DataFrame
+    links: pd.DataFrame
+    checks: pd.DataFrame
+
+    @classmethod
+    def stack(cls, parts: list[CommuneData]) -> CommuneData:
+        """Many communes as one: commune keys are renumbered 0..n-1 so that equal codes stay separate."""
+        frames: dict[str, list[pd.DataFrame]] = {f.name: [] for f in fields(cls)}
+        offset = 0
+        for part in parts:
+            for name in frames:
+                frame = getattr(part, name)
+                frames[name].append(frame.assign(**{COMMUNE_KEY: frame[COMMUNE_KEY] + offset}))
+            offset += len(part.communes)
+        return cls(**{name: pd.concat(f, ignore_index=True) for name, f in frames.items()})
+
+    def with_frames(self, **frames: pd.DataFrame) -> CommuneData:
+        """A copy with some frames replaced (used by "what if" cells in the notebooks)."""
+        return replace(self, **frames)

@@ -1,0 +1,158 @@
+"""The input contract (SPEC §1): one pandera model per sheet, each column declared once.
+
+A column's ``metadata["kind"]`` says how grb parses the raw cell (it parses numbers and dates itself, so
+that a bad cell can be shown as the user typed it); the pandera checks say what is allowed. Everything
+else (required columns, the template's headers and dropdowns, the problem messages) is derived from here.
+Class attributes give the column names: ``Interventions.unit_cost == "unit_cost"``.
+"""
+
+from __future__ import annotations
+
+from typing import Any, Optional
+
+import pandera.pandas as pa
+from pandera.typing import Series
+
+CURRENCIES = ["KHR", "USD"]
+INTERVENTION_TYPES = ["service", "infrastructure", "capacity_building", "awareness", "data_baseline",
+                      "advocacy", "other"]
+FUNDING_SOURCES = ["commune_fund", "local_contribution", "line_department", "ngo", "development_partner",
+                   "other"]
+LEVELS = ["commune", "national"]
+STAGE_KINDS = ["planning", "formulation", "approval", "execution", "oversight"]
+SPACE_TYPES = ["closed", "invited", "claimed"]
+GENDER_MARKERS = [0, 1, 2]
+YEAR_RANGE = {"min_value": 1990, "max_value": 2100}
+
+
+def _f(kind: str, *, required: bool = False, help: str = "", **checks: Any) -> Any:
+    """A column: how to parse it (``kind``), whether a value is required, its checks and a hint for users."""
+    return pa.Field(nullable=not required, metadata={"kind": kind, "help": help}, **checks)
+
+
+class _Sheet(pa.DataFrameModel):
+    class Config:
+        strict = False  # unknown extra columns are kept and only warned about (SPEC §1)
+
+
+class Commune(_Sheet):
+    """The ``commune`` sheet (``field``/``value`` rows), read as one record per commune."""
+
+    commune_name: Series[Any] = _f("text", required=True, help="name of the commune (Khmer or Latin)")
+    commune_code: Optional[Series[Any]] = _f("code_text", help="6-digit NCDD code, e.g. 010201")
+    district: Optional[Series[Any]] = _f("text")
+    province: Optional[Series[Any]] = _f("text")
+    first_year: Series[Any] = _f("integer", required=True, in_range=YEAR_RANGE, help="first year of the plan")
+    last_year: Series[Any] = _f("integer", required=True, in_range=YEAR_RANGE, help="last year of the plan")
+    currency: Series[Any] = _f("upper", required=True, isin=CURRENCIES, help="plan currency")
+    usd_rate: Optional[Series[Any]] = _f("number", gt=0, help="riel per US dollar, e.g. 4100")
+    women_population: Optional[Series[Any]] = _f("integer", ge=0)
+    men_population: Optional[Series[Any]] = _f("integer", ge=0)
+    as_of: Optional[Series[Any]] = _f("date", help="date of the analysis, YYYY-MM-DD")
+    weight_severity: Optional[Series[Any]] = _f("number", ge=0, help="default 1")
+    weight_reach: Optional[Series[Any]] = _f("number", ge=0, help="default 1")
+    weight_urgency: Optional[Series[Any]] = _f("number", ge=0, help="default 1")
+    marker_weight_1: Optional[Series[Any]] = _f("number", in_range={"min_value": 0, "max_value": 1},
+                                                help="default 0.4")
+    marker_weight_2: Optional[Series[Any]] = _f("number", in_range={"min_value": 0, "max_value": 1},
+                                                help="default 1.0")
+
+
+class GenderIssues(_Sheet):
+    """The ``gender_issues`` sheet."""
+
+    issue_id: Series[Any] = _f("text", required=True, unique=True)
+    issue: Series[Any] = _f("text", required=True, help="the gap between women and men")
+    sector: Series[Any] = _f("sector", required=True)
+    affected_group: Optional[Series[Any]] = _f("text")
+    cause: Optional[Series[Any]] = _f("text")
+    evidence: Optional[Series[Any]] = _f("text")
+    severity: Optional[Series[Any]] = _f("integer", in_range={"min_value": 1, "max_value": 5}, help="1-5")
+    reach: Optional[Series[Any]] = _f("integer", in_range={"min_value": 1, "max_value": 5}, help="1-5")
+    urgency: Optional[Series[Any]] = _f("integer", in_range={"min_value": 1, "max_value": 5}, help="1-5")
+    priority: Optional[Series[Any]] = _f("integer", ge=1, unique=True, help="optional: 1 = first")
+
+
+class Interventions(_Sheet):
+    """The ``interventions`` sheet: what should be done about each issue, with its cost."""
+
+    intervention_id: Series[Any] = _f("text", required=True, unique=True)
+    issue_id: Series[Any] = _f("text", required=True)
+    intervention: Series[Any] = _f("text", required=True)
+    type: Series[Any] = _f("lower", required=True, isin=INTERVENTION_TYPES)
+    quantity: Series[Any] = _f("number", required=True, gt=0)
+    unit: Optional[Series[Any]] = _f("text")
+    unit_cost: Series[Any] = _f("number", required=True, ge=0)
+    currency: Optional[Series[Any]] = _f("upper", isin=CURRENCIES, help="default: the plan currency")
+    year: Optional[Series[Any]] = _f("integer", help="within the plan period")
+    women_beneficiaries: Optional[Series[Any]] = _f("integer", ge=0)
+    men_beneficiaries: Optional[Series[Any]] = _f("integer", ge=0)
+    cip_projects: Optional[Series[Any]] = _f("id_list", help="project ids separated by ;")
+    responsible: Optional[Series[Any]] = _f("text")
+
+
+class InvestmentPlan(_Sheet):
+    """The ``investment_plan`` sheet: the commune investment plan (CIP) as adopted."""
+
+    project_id: Series[Any] = _f("text", required=True, unique=True)
+    year: Series[Any] = _f("integer", required=True, help="within the plan period")
+    sector: Series[Any] = _f("sector", required=True)
+    project: Series[Any] = _f("text", required=True)
+    location: Optional[Series[Any]] = _f("text")
+    budget: Series[Any] = _f("number", required=True, ge=0)
+    currency: Optional[Series[Any]] = _f("upper", isin=CURRENCIES, help="default: the plan currency")
+    funding_source: Optional[Series[Any]] = _f("lower", isin=FUNDING_SOURCES)
+    women_beneficiaries: Optional[Series[Any]] = _f("integer", ge=0)
+    men_beneficiaries: Optional[Series[Any]] = _f("integer", ge=0)
+    gender_marker: Optional[Series[Any]] = _f("integer", isin=GENDER_MARKERS, help="0, 1 or 2")
+
+
+class BudgetCycle(_Sheet):
+    """The optional ``budget_cycle`` sheet: the budget intervention map."""
+
+    stage_id: Series[Any] = _f("text", required=True, unique=True)
+    level: Series[Any] = _f("lower", required=True, isin=LEVELS)
+    stage: Series[Any] = _f("text", required=True)
+    kind: Series[Any] = _f("lower", required=True, isin=STAGE_KINDS)
+    start_month: Series[Any] = _f("integer", required=True, in_range={"min_value": 1, "max_value": 12})
+    end_month: Series[Any] = _f("integer", required=True, in_range={"min_value": 1, "max_value": 12})
+    decision_makers: Optional[Series[Any]] = _f("text")
+    documents: Optional[Series[Any]] = _f("text")
+    space: Optional[Series[Any]] = _f("text")
+    space_type: Optional[Series[Any]] = _f("lower", isin=SPACE_TYPES, help="default closed / invited")
+    advocacy_issue: Optional[Series[Any]] = _f("text")
+    advocacy_action: Optional[Series[Any]] = _f("text")
+    actors: Optional[Series[Any]] = _f("text")
+    source: Optional[Series[Any]] = _f("text", help="where the dates come from")
+
+
+class Sectors(_Sheet):
+    """The optional ``sectors`` sheet, replacing the default sector list."""
+
+    code: Series[Any] = _f("lower", required=True, unique=True)
+    label: Optional[Series[Any]] = _f("text")
+
+
+# Sheet name -> model, in the order a user fills them. ``budget_cycle`` and ``sectors`` are optional.
+SHEETS: dict[str, type[_Sheet]] = {
+    "commune": Commune,
+    "gender_issues": GenderIssues,
+    "interventions": Interventions,
+    "investment_plan": InvestmentPlan,
+    "budget_cycle": BudgetCycle,
+    "sectors": Sectors,
+}
+OPTIONAL_SHEETS = {"budget_cycle", "sectors"}
+
+
+def columns(model: type[_Sheet]) -> dict[str, pa.Column]:
+    """The declared columns of a model, in order."""
+    return dict(model.to_schema().columns)
+
+
+def allowed_values(column: pa.Column) -> list[Any] | None:
+    """The ``isin`` list of a column, if it has one (the template's dropdowns use it)."""
+    for check in column.checks:
+        if check.name == "isin":
+            return list(check.statistics["allowed_values"])
+    return None
