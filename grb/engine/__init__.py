@@ -39,8 +39,10 @@ class Result:
     def summary(self) -> pd.DataFrame:
         """``metric``/``value`` rows over every commune of the result together (shares from sums)."""
         totals = rollup.summary_shares(self.communes[rollup.SUM_COLUMNS].sum().to_frame().T)
-        values = totals.iloc[0].reindex(SUMMARY_METRICS)
-        return pd.DataFrame({"metric": SUMMARY_METRICS, "value": values.to_numpy(dtype=object)})
+        values = totals.iloc[0].reindex(SUMMARY_METRICS).astype(object)
+        counts = [m for m in SUMMARY_METRICS if m.startswith("n_")]
+        values[counts] = values[counts].astype(int)
+        return pd.DataFrame({"metric": SUMMARY_METRICS, "value": pd.Series(values.to_numpy(), dtype=object)})
 
 
 def analyze(data: CommuneData, as_of: Any = None) -> Result:

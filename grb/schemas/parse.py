@@ -56,7 +56,7 @@ def parse_text(raw: pd.Series) -> Parsed:
     """Text as shown in Excel: a whole number typed in a text column (an id such as 12) reads ``"12"``."""
 
     def show(v: object) -> object:
-        if v is None:
+        if v is None or v is pd.NA or (isinstance(v, float) and np.isnan(v)):
             return None
         if isinstance(v, float) and v.is_integer():
             return str(int(v))

@@ -1,0 +1,64 @@
+"""``--csv DIR``: the result for machines, with exactly the files and columns of SPEC §3.3.
+
+Amounts are plain numbers in the plan currency, shares are fractions, booleans ``true``/``false``, dates
+ISO, empty is a blank cell. Text that a spreadsheet would run as a formula (``=``, ``+``, ``-``, ``@`` at
+the start) is prefixed with ``'``. Each file is written whole or not at all.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pandas as pd
+
+from grb.engine import Result
+from grb.io.write import atomic_output
+from grb.schemas.outputs import CSV_FILES, csv_columns
+
+FORMULA_START = ("=", "+", "-", "@")
+DECIMALS = 6  # far below a riel or a cent: removes binary floating-point noise such as 2300000.0000000005
+
+
+def csv_frames(result: Result) -> dict[str, pd.DataFrame]:
+    """The SPEC §3.3 tables, file stem -> frame, with their exact columns."""
+    frames = {"summary": result.summary}
+    for stem, model in CSV_FILES.items():
+        frames[stem] = getattr(result, stem)[csv_columns(model)]
+    return {stem: _for_machines(frame) for stem, frame in frames.items()}
+
+
+def write_csv(result: Result, folder: str | Path, inputs: tuple[str | Path, ...] = ()) -> list[Path]:
+    folder = Path(folder)
+    folder.mkdir(parents=True, exist_ok=True)
+    written = []
+    for stem, frame in csv_frames(result).items():
+        with atomic_output(folder / f"{stem}.csv", inputs) as tmp:
+            frame.to_csv(tmp, index=False, encoding="utf-8", lineterminator="\n")
+        written.append(folder / f"{stem}.csv")
+    return written
+
+
+def _for_machines(frame: pd.DataFrame) -> pd.DataFrame:
+    out = frame.copy()
+    for name in out.columns:
+        col = out[name]
+        if pd.api.types.is_float_dtype(col):
+            out[name] = col.round(DECIMALS)
+        elif col.dtype == object and col.map(lambda v: isinstance(v, float)).any():
+            out[name] = col.map(lambda v: round(v, DECIMALS) if isinstance(v, float) else v)
+        elif pd.api.types.is_bool_dtype(col):
+            out[name] = col.map({True: "true", False: "false"})
+        elif pd.api.types.is_datetime64_any_dtype(col):
+            out[name] = col.dt.strftime("%Y-%m-%d")
+        elif col.dtype == object or pd.api.types.is_string_dtype(col):
+            out[name] = col.map(neutralise)
+    return out
+
+
+def neutralise(value: object) -> object:
+    """Keep text from becoming a formula when a person opens the CSV in a spreadsheet."""
+    if isinstance(value, str) and value.startswith(FORMULA_START):
+        return "'" + value
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    return value

@@ -1,0 +1,110 @@
+"""The gap report (SPEC §3.2): a workbook for a commune council and a CSO analyst, written with xlsxwriter.
+
+It only formats what the :class:`Result` holds; no figure is computed here. One function per sheet.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+import pandas as pd
+import xlsxwriter
+from xlsxwriter.worksheet import Worksheet
+
+from grb.engine import Result
+from grb.io.write import atomic_output
+from grb.report import layout as L
+from grb.report.cells import new_workbook, write_cell, write_rows
+from grb.report.summary import write_summary
+
+
+class Formats:
+    """The report's cell formats; money follows the plan currency (riel without decimals, dollars with two)."""
+
+    def __init__(self, book: xlsxwriter.Workbook, currency: str):
+        money = "#,##0" if currency == "KHR" else "#,##0.00"
+        base = {"valign": "top", "font_size": 10}
+        self.by_name = {
+            "text": book.add_format(base), "wrap": book.add_format({**base, "text_wrap": True}),
+            "int": book.add_format({**base, "num_format": "0"}), "num": book.add_format({**base,
+                                                                                          "num_format": "#,##0.##"}),
+            "money": book.add_format({**base, "num_format": money}),
+            "share": book.add_format({**base, "num_format": "0%"}),
+            "date": book.add_format({**base, "num_format": "d mmm yyyy"}),
+            "status": book.add_format(base),
+        }
+        self.header = book.add_format({"bold": True, "text_wrap": True, "valign": "top", "bg_color": "#1F4E78",
+                                       "font_color": "#FFFFFF", "border": 1, "font_size": 10})
+        self.title = book.add_format({"bold": True, "font_size": 14})
+        self.bold = book.add_format({"bold": True, "font_size": 10})
+        self.money_bold = book.add_format({"bold": True, "num_format": money, "font_size": 10})
+        self.status = {s: book.add_format({"bg_color": c}) for s, c in L.STATUS_COLOURS.items()}
+        self.month_on = book.add_format({"bg_color": "#5B9BD5", "border": 1, "border_color": "#FFFFFF"})
+        self.month_off = book.add_format({"bg_color": "#F2F2F2", "border": 1, "border_color": "#FFFFFF"})
+        self.month_head_now = book.add_format({"bold": True, "bg_color": "#C00000", "font_color": "#FFFFFF",
+                                               "align": "center", "border": 1})
+
+
+def write_report(result: Result, path: str | Path, inputs: tuple[str | Path, ...] = ()) -> None:
+    """Write the report of the first commune of ``result`` whole, or nothing at all."""
+    commune = result.communes.iloc[0]
+    created = pd.Timestamp(commune["as_of"]).to_pydatetime()
+    with atomic_output(path, inputs) as tmp:
+        book = new_workbook(tmp, created=dt.datetime.combine(created.date(), dt.time()))
+        fmt = Formats(book, commune["currency"])
+        summary = book.add_worksheet("Summary")
+        table(book.add_worksheet("Gender issues"), result.gender_issues, L.GENDER_ISSUES, fmt)
+        table(book.add_worksheet("Interventions"), result.interventions, L.INTERVENTIONS, fmt)
+        gaps = result.gaps.merge(result.intervention_map[["commune_key", "stage_id", "stage"]].rename(
+            columns={"stage_id": "entry_stage_id"}), on=["commune_key", "entry_stage_id"], how="left")
+        table(book.add_worksheet("Gaps"), gaps, L.GAPS, fmt)
+        table(book.add_worksheet("Investment plan"), result.investment_plan, L.INVESTMENT_PLAN, fmt)
+        intervention_map(book.add_worksheet("Intervention map"), result, fmt)
+        table(book.add_worksheet("Checks"), result.checks, L.CHECKS, fmt)
+        write_summary(book, summary, result, fmt)
+        book.close()
+
+
+def table(ws: Worksheet, frame: pd.DataFrame, cols: list[L.Col], fmt: Formats, first_row: int = 0) -> None:
+    """A filterable table with a frozen, repeated header row, explicit widths and print setup."""
+    data = frame.reindex(columns=[c.field for c in cols])
+    for c, col in enumerate(cols):
+        write_cell(ws, first_row, c, col.header, fmt.header)
+        ws.set_column(c, c, col.width)
+    write_rows(ws, data, first_row + 1, {col.field: fmt.by_name[col.fmt] for col in cols})
+    last = first_row + max(len(data), 1)
+    ws.autofilter(first_row, 0, last, len(cols) - 1)
+    ws.freeze_panes(first_row + 1, 0)
+    for c, col in enumerate(cols):
+        if col.fmt == "status":
+            for status, status_fmt in fmt.status.items():
+                ws.conditional_format(first_row + 1, c, last, c, {"type": "cell", "criteria": "==",
+                                                                   "value": f'"{status}"', "format": status_fmt})
+    print_setup(ws, first_row)
+
+
+def print_setup(ws: Worksheet, header_row: int) -> None:
+    ws.set_landscape()
+    ws.set_paper(9)  # A4
+    ws.fit_to_pages(1, 0)
+    ws.repeat_rows(header_row)
+    ws.set_margins(left=0.4, right=0.4, top=0.5, bottom=0.5)
+
+
+def intervention_map(ws: Worksheet, result: Result, fmt: Formats) -> None:
+    """The budget cycle with spaces, actions and routed gaps, and a 12-month timeline of each stage."""
+    stages = result.intervention_map.assign(
+        months=lambda s: s["start_month"].map(lambda m: L.MONTHS[m - 1]) + "-"
+        + s["end_month"].map(lambda m: L.MONTHS[m - 1]))
+    table(ws, stages, L.INTERVENTION_MAP, fmt)
+    first = len(L.INTERVENTION_MAP)
+    as_of_month = pd.Timestamp(result.communes["as_of"].iloc[0]).month
+    start, end = stages["start_month"].to_numpy(), stages["end_month"].to_numpy()
+    for m, name in enumerate(L.MONTHS, start=1):
+        head = fmt.month_head_now if m == as_of_month else fmt.header
+        write_cell(ws, 0, first + m - 1, name + (" (now)" if m == as_of_month else ""), head)
+        ws.set_column(first + m - 1, first + m - 1, 7 if m == as_of_month else 4.5)
+        inside = ((start <= m) & (m <= end)) | ((end < start) & ((m >= start) | (m <= end)))
+        for r, on in enumerate(inside, start=1):
+            ws.write_blank(r, first + m - 1, None, fmt.month_on if on else fmt.month_off)
