@@ -8,11 +8,14 @@ from __future__ import annotations
 import datetime as dt
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 import xlsxwriter
 from xlsxwriter.worksheet import Worksheet
 
 from grb.engine import Result
+
+LINE_HEIGHT = 12.75  # points per line of 10-point text
 from grb.io.write import atomic_output
 from grb.report import layout as L
 from grb.report.cells import new_workbook, write_cell, write_rows
@@ -73,6 +76,8 @@ def table(ws: Worksheet, frame: pd.DataFrame, cols: list[L.Col], fmt: Formats, f
         write_cell(ws, first_row, c, col.header, fmt.header)
         ws.set_column(c, c, col.width)
     write_rows(ws, data, first_row + 1, {col.field: fmt.by_name[col.fmt] for col in cols})
+    for r, height in enumerate(row_heights(data, cols), start=first_row + 1):
+        ws.set_row(r, height)
     last = first_row + max(len(data), 1)
     ws.autofilter(first_row, 0, last, len(cols) - 1)
     ws.freeze_panes(first_row + 1, 0)
@@ -82,6 +87,16 @@ def table(ws: Worksheet, frame: pd.DataFrame, cols: list[L.Col], fmt: Formats, f
                 ws.conditional_format(first_row + 1, c, last, c, {"type": "cell", "criteria": "==",
                                                                    "value": f'"{status}"', "format": status_fmt})
     print_setup(ws, first_row)
+
+
+def row_heights(data: pd.DataFrame, cols: list[L.Col]) -> pd.Series:
+    """Row heights for wrapped text: xlsxwriter cannot autofit rows, and LibreOffice does not either."""
+    lines = pd.Series(1, index=data.index)
+    for col in cols:
+        if col.fmt == "wrap":
+            chars = data[col.field].astype("string").str.len().fillna(0)
+            lines = lines.combine(np.ceil(chars / (col.width * 1.15)).astype(int), max)
+    return lines.clip(upper=15) * LINE_HEIGHT + 2
 
 
 def print_setup(ws: Worksheet, header_row: int) -> None:
@@ -94,9 +109,10 @@ def print_setup(ws: Worksheet, header_row: int) -> None:
 
 def intervention_map(ws: Worksheet, result: Result, fmt: Formats) -> None:
     """The budget cycle with spaces, actions and routed gaps, and a 12-month timeline of each stage."""
-    stages = result.intervention_map.assign(
-        months=lambda s: s["start_month"].map(lambda m: L.MONTHS[m - 1]) + "-"
-        + s["end_month"].map(lambda m: L.MONTHS[m - 1]))
+    stages = result.intervention_map
+    first_month = stages["start_month"].map(lambda m: L.MONTHS[m - 1])
+    last_month = stages["end_month"].map(lambda m: L.MONTHS[m - 1])
+    stages = stages.assign(months=first_month.where(first_month == last_month, first_month + "-" + last_month))
     table(ws, stages, L.INTERVENTION_MAP, fmt)
     first = len(L.INTERVENTION_MAP)
     as_of_month = pd.Timestamp(result.communes["as_of"].iloc[0]).month
@@ -104,7 +120,7 @@ def intervention_map(ws: Worksheet, result: Result, fmt: Formats) -> None:
     for m, name in enumerate(L.MONTHS, start=1):
         head = fmt.month_head_now if m == as_of_month else fmt.header
         write_cell(ws, 0, first + m - 1, name + (" (now)" if m == as_of_month else ""), head)
-        ws.set_column(first + m - 1, first + m - 1, 7 if m == as_of_month else 4.5)
+        ws.set_column(first + m - 1, first + m - 1, 9 if m == as_of_month else 4.5)
         inside = ((start <= m) & (m <= end)) | ((end < start) & ((m >= start) | (m <= end)))
         for r, on in enumerate(inside, start=1):
             ws.write_blank(r, first + m - 1, None, fmt.month_on if on else fmt.month_off)

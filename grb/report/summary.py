@@ -51,8 +51,9 @@ def write_summary(book: xlsxwriter.Workbook, ws: Worksheet, result: Result, fmt:
     for r, (label, value) in enumerate(facts, start=2):
         write_cell(ws, r, 0, label, fmt.bold)
         write_cell(ws, r, 1, value, fmt.by_name["date"] if label == "As of" else fmt.by_name["text"])
+    ws.merge_range(11, 0, 11, 1, "", fmt.by_name["wrap"])
     write_cell(ws, 11, 0, in_words(s, c["currency"]), fmt.by_name["wrap"])
-    ws.set_row(11, 60)
+    ws.set_row(11, 66)
     write_cell(ws, 13, 0, "Key figures", fmt.header)
     write_cell(ws, 13, 1, c["currency"] + " / share", fmt.header)
     for r, (metric, label, kind) in enumerate(KEY_FIGURES, start=14):
@@ -106,11 +107,14 @@ def _issue_block(book: xlsxwriter.Workbook, ws: Worksheet, result: Result, fmt: 
         bars.add_series({"name": name, "categories": ["Summary", top + 1, 0, last, 0],
                          "values": ["Summary", top + 1, col, last, col], "fill": {"color": colour}})
     bars.set_title({"name": "Cost, covered and gap by gender issue"})
-    bars.set_y_axis({"reverse": True})  # rank 1 on top
-    bars.set_x_axis({"num_format": "#,##0", "name": result.communes["currency"].iloc[0]})
+    currency = result.communes["currency"].iloc[0]
+    bars.set_y_axis({"reverse": True, "crossing": "max"})  # rank 1 on top, the amounts still below
+    bars.set_x_axis({"num_format": '#,##0.0,," M"' if currency == "KHR" else "#,##0",
+                     "name": "million riel" if currency == "KHR" else "US dollars",
+                     "major_gridlines": {"visible": True, "line": {"color": "#D9D9D9"}}})
     bars.set_legend({"position": "bottom"})
-    bars.set_size({"width": 720, "height": 90 + 60 * max(len(issues), 1)})
-    ws.insert_chart(top, 5, bars)
+    bars.set_size({"width": 760, "height": 110 + 55 * max(len(issues), 1)})
+    ws.insert_chart(14, 3, bars)
 
     pie = book.add_chart({"type": "doughnut"})
     pie.add_series({"name": "Interventions by status",
@@ -118,4 +122,5 @@ def _issue_block(book: xlsxwriter.Workbook, ws: Worksheet, result: Result, fmt: 
                     "values": ["Summary", status_top + 1, 1, status_top + 3, 1], "data_labels": {"value": True},
                     "points": [{"fill": {"color": c}} for c in ("#70AD47", "#FFC000", "#C00000")]})
     pie.set_title({"name": "Interventions by status"})
-    ws.insert_chart(2, 3, pie, {"x_scale": 0.9, "y_scale": 0.9})
+    pie.set_size({"width": 380, "height": 210})
+    ws.insert_chart(0, 3, pie)
