@@ -23,8 +23,11 @@ def _date(text: str) -> dt.date:
 
 
 def _parser() -> argparse.ArgumentParser:
-    p = argparse.ArgumentParser(prog="grb", description="Gender-responsive budget analysis of commune "
-                                "investment plans: unprogrammed interventions, costing gaps, entry points.")
+    p = argparse.ArgumentParser(
+        prog="grb",
+        description="Gender-responsive budget analysis of commune "
+        "investment plans: unprogrammed interventions, costing gaps, entry points.",
+    )
     sub = p.add_subparsers(dest="command", required=True, metavar="COMMAND")
 
     t = sub.add_parser("template", help="write a blank input workbook with dropdowns and default calendars")
@@ -65,7 +68,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 1
 
 
-def _limits(args: argparse.Namespace):  # noqa: ANN202 - keeps grb.io out of the --help path
+def _limits(args: argparse.Namespace):
     from grb.io.read import Limits
 
     given = {k: v for k, v in (("max_bytes", args.max_bytes), ("max_rows", args.max_rows)) if v}
@@ -85,8 +88,10 @@ def _validate(args: argparse.Namespace) -> int:
 
     data = grb.load(args.input, limits=_limits(args))
     commune = data.communes.iloc[0]
-    print(f"{args.input}: valid ({commune['commune_name']}, {len(data.gender_issues)} gender issues, "
-          f"{len(data.interventions)} interventions, {len(data.investment_plan)} projects)")
+    print(
+        f"{args.input}: valid ({commune['commune_name']}, {len(data.gender_issues)} gender issues, "
+        f"{len(data.interventions)} interventions, {len(data.investment_plan)} projects)"
+    )
     _write_errors(None, args.errors)
     return 0
 

@@ -65,9 +65,7 @@ def problems_frame(problems: Iterable[Problem] | pd.DataFrame) -> pd.DataFrame:
         raise ValueError(f"unknown problem codes {sorted(unknown)}")
     frame["row"] = frame["row"].astype("Int64")
     frame["value"] = frame["value"].map(_show_value)
-    return frame.sort_values(["sheet", "row", "column"], kind="stable", na_position="first").reset_index(
-        drop=True
-    )
+    return frame.sort_values(["sheet", "row", "column"], kind="stable", na_position="first").reset_index(drop=True)
 
 
 def _show_value(value: Any) -> str:

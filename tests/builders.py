@@ -11,15 +11,26 @@ import xlsxwriter
 Book = dict[str, list[list[Any]]]  # sheet -> rows, the first row is the header
 
 MINIMAL: Book = {
-    "commune": [["field", "value"], ["commune_name", "Test commune"], ["first_year", 2026], ["last_year", 2028],
-                ["currency", "KHR"], ["usd_rate", 4000]],
-    "gender_issues": [["issue_id", "issue", "sector", "severity", "reach", "urgency"],
-                      ["G1", "Girls miss school to fetch water", "water_sanitation", 5, 4, 3]],
-    "interventions": [["intervention_id", "issue_id", "intervention", "type", "quantity", "unit_cost",
-                       "cip_projects"],
-                      ["I1", "G1", "Wells near houses", "infrastructure", 2, 1_000_000, "P1"]],
-    "investment_plan": [["project_id", "year", "sector", "project", "budget"],
-                        ["P1", 2026, "water_sanitation", "Well drilling", 1_500_000]],
+    "commune": [
+        ["field", "value"],
+        ["commune_name", "Test commune"],
+        ["first_year", 2026],
+        ["last_year", 2028],
+        ["currency", "KHR"],
+        ["usd_rate", 4000],
+    ],
+    "gender_issues": [
+        ["issue_id", "issue", "sector", "severity", "reach", "urgency"],
+        ["G1", "Girls miss school to fetch water", "water_sanitation", 5, 4, 3],
+    ],
+    "interventions": [
+        ["intervention_id", "issue_id", "intervention", "type", "quantity", "unit_cost", "cip_projects"],
+        ["I1", "G1", "Wells near houses", "infrastructure", 2, 1_000_000, "P1"],
+    ],
+    "investment_plan": [
+        ["project_id", "year", "sector", "project", "budget"],
+        ["P1", 2026, "water_sanitation", "Well drilling", 1_500_000],
+    ],
 }
 
 
@@ -47,8 +58,9 @@ def add_column(book: Book, sheet: str, column: str, values: list[Any]) -> Book:
 
 def write_book(path: Path, book: Book) -> Path:
     """Write ``book`` as an .xlsx; strings stay strings (a '=' text cell is text, as a user would type it)."""
-    wb = xlsxwriter.Workbook(str(path), {"strings_to_formulas": False, "strings_to_numbers": False,
-                                         "strings_to_urls": False})
+    wb = xlsxwriter.Workbook(
+        str(path), {"strings_to_formulas": False, "strings_to_numbers": False, "strings_to_urls": False}
+    )
     for sheet, rows in book.items():
         ws = wb.add_worksheet(sheet)
         for r, row in enumerate(rows):

@@ -7,9 +7,9 @@ import pytest
 
 sys.path.insert(0, str(Path(__file__).parent))
 
-from builders import Book, write_book  # noqa: E402
+from builders import Book, write_book
 
-import grb  # noqa: E402
+import grb
 
 
 @pytest.fixture

@@ -50,8 +50,9 @@ def analyze(data: CommuneData, as_of: Any = None) -> Result:
     communes = _with_as_of(data.communes, as_of)
     issues = priority.rank_issues(data.gender_issues, communes)
     interventions = costing.cost_interventions(data.interventions, communes)
-    interventions = interventions.merge(issues[[COMMUNE_KEY, GI.issue_id, "rank"]], on=[COMMUNE_KEY, IV.issue_id],
-                                        how="left").set_axis(interventions.index)
+    interventions = interventions.merge(
+        issues[[COMMUNE_KEY, GI.issue_id, "rank"]], on=[COMMUNE_KEY, IV.issue_id], how="left"
+    ).set_axis(interventions.index)
     plan = costing.budget_projects(data.investment_plan, communes)
     shares = allocation.project_shares(data.links, interventions, plan)
     interventions = allocation.allocate(interventions, shares, communes)
@@ -67,13 +68,26 @@ def analyze(data: CommuneData, as_of: Any = None) -> Result:
     sums = rollup.commune_sums(communes, interventions, plan, stages)
     communes = rollup.summary_shares(communes.merge(sums, on=COMMUNE_KEY))
     money = intervention_map.money_text(interventions["surplus"], costing.plan_currency(interventions, communes))
-    found = pd.concat([
-        data.checks, checks.issues_without_intervention(issues), checks.missing_beneficiaries(plan),
-        checks.suggested_links(interventions, issues, plan), checks.closed_entry_points(gaps),
-        checks.surpluses(interventions, money)], ignore_index=True)
-    return Result(communes=communes, gender_issues=issues, interventions=interventions,
-                  gaps=gaps.reset_index(drop=True), investment_plan=plan, intervention_map=stages,
-                  checks=found.astype({"row": "Int64"}))
+    found = pd.concat(
+        [
+            data.checks,
+            checks.issues_without_intervention(issues),
+            checks.missing_beneficiaries(plan),
+            checks.suggested_links(interventions, issues, plan),
+            checks.closed_entry_points(gaps),
+            checks.surpluses(interventions, money),
+        ],
+        ignore_index=True,
+    )
+    return Result(
+        communes=communes,
+        gender_issues=issues,
+        interventions=interventions,
+        gaps=gaps.reset_index(drop=True),
+        investment_plan=plan,
+        intervention_map=stages,
+        checks=found.astype({"row": "Int64"}),
+    )
 
 
 def _with_as_of(communes: pd.DataFrame, as_of: Any) -> pd.DataFrame:

@@ -20,8 +20,9 @@ def project_shares(links: pd.DataFrame, interventions: pd.DataFrame, plan: pd.Da
     The budget is split in proportion to the linked interventions' costs, equally when all their costs are 0,
     so the shares of a project always add up to its budget.
     """
-    shares = (links.merge(interventions[[*INTERVENTION, "cost"]], on=INTERVENTION)
-              .merge(plan[[*PROJECT, IP.budget]], on=PROJECT))
+    shares = links.merge(interventions[[*INTERVENTION, "cost"]], on=INTERVENTION).merge(
+        plan[[*PROJECT, IP.budget]], on=PROJECT
+    )
     by_project = shares.groupby(PROJECT)["cost"]
     total_cost, n_linked = by_project.transform("sum"), by_project.transform("size")
     proportional = shares[IP.budget] * shares["cost"] / total_cost.where(total_cost > 0)
@@ -44,6 +45,5 @@ def allocate(interventions: pd.DataFrame, shares: pd.DataFrame, communes: pd.Dat
     out["gap"] = shortfall.where(shortfall > tol, 0.0)
     out["covered"] = out["cost"] - out["gap"]
     out["surplus"] = excess.where(excess > tol)
-    out["status"] = np.select([out["allocated"] == 0, out["gap"] > 0], ["unprogrammed", "under_budgeted"],
-                              "programmed")
+    out["status"] = np.select([out["allocated"] == 0, out["gap"] > 0], ["unprogrammed", "under_budgeted"], "programmed")
     return out

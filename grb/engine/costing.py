@@ -14,8 +14,7 @@ from grb.schemas.models import InvestmentPlan as IP
 TOLERANCE = {"KHR": 0.5, "USD": 0.005}
 
 
-def in_plan_currency(amount: pd.Series, currency: pd.Series, frame: pd.DataFrame,
-                     communes: pd.DataFrame) -> pd.Series:
+def in_plan_currency(amount: pd.Series, currency: pd.Series, frame: pd.DataFrame, communes: pd.DataFrame) -> pd.Series:
     """Convert ``amount`` (entered in ``currency``) with the commune's ``usd_rate``: USD -> KHR multiplies."""
     plan = frame[[COMMUNE_KEY]].merge(communes[[COMMUNE_KEY, C.currency, C.usd_rate]], how="left")
     plan_currency, rate = plan[C.currency].to_numpy(), plan[C.usd_rate].to_numpy(dtype="float64")
@@ -32,14 +31,14 @@ def in_plan_currency(amount: pd.Series, currency: pd.Series, frame: pd.DataFrame
 def cost_interventions(interventions: pd.DataFrame, communes: pd.DataFrame) -> pd.DataFrame:
     """``cost = quantity × unit_cost``, converted to the plan currency."""
     entered = interventions[IV.quantity] * interventions[IV.unit_cost]
-    return interventions.assign(cost=in_plan_currency(entered, interventions[IV.currency], interventions,
-                                                      communes))
+    return interventions.assign(cost=in_plan_currency(entered, interventions[IV.currency], interventions, communes))
 
 
 def budget_projects(plan: pd.DataFrame, communes: pd.DataFrame) -> pd.DataFrame:
     """``budget`` in the plan currency; the amount as entered is kept as ``budget_entered``."""
-    return plan.assign(budget_entered=plan[IP.budget],
-                       budget=in_plan_currency(plan[IP.budget], plan[IP.currency], plan, communes))
+    return plan.assign(
+        budget_entered=plan[IP.budget], budget=in_plan_currency(plan[IP.budget], plan[IP.currency], plan, communes)
+    )
 
 
 def plan_currency(frame: pd.DataFrame, communes: pd.DataFrame) -> pd.Series:

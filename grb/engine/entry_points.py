@@ -27,8 +27,9 @@ def next_windows(stages: pd.DataFrame, as_of: pd.DataFrame) -> pd.DataFrame:
         start = pd.to_datetime(pd.DataFrame({"year": year, "month": s[BC.start_month], "day": 1}))
         end_year = year + (s[BC.end_month] < s[BC.start_month]).astype(int)
         end_first = pd.to_datetime(pd.DataFrame({"year": end_year, "month": s[BC.end_month], "day": 1}))
-        tries.append(s[STAGE].assign(window_start=start, window_end=end_first + pd.offsets.MonthEnd(0),
-                                     as_of=s["as_of"]))
+        tries.append(
+            s[STAGE].assign(window_start=start, window_end=end_first + pd.offsets.MonthEnd(0), as_of=s["as_of"])
+        )
     windows = pd.concat(tries, ignore_index=True)
     windows = windows[windows["window_end"] >= windows["as_of"]]
     windows = windows.sort_values([*STAGE, "window_end"]).drop_duplicates(STAGE).drop(columns="as_of")
@@ -42,13 +43,18 @@ def route_gaps(gaps: pd.DataFrame, stages: pd.DataFrame) -> pd.DataFrame:
     open ones preferred; the entry point is the candidate whose next window ends soonest, ties by sheet order.
     """
     wanted = gaps[GAP].assign(kind=gaps["status"].map(REQUIRED_KIND))
-    cands = wanted.merge(stages[[*STAGE, BC.level, BC.kind, BC.space_type, ORDER, "window_start", "window_end"]],
-                         on=[COMMUNE_KEY, "kind"])
+    cands = wanted.merge(
+        stages[[*STAGE, BC.level, BC.kind, BC.space_type, ORDER, "window_start", "window_end"]],
+        on=[COMMUNE_KEY, "kind"],
+    )
     cands = cands[_keep_preferred(cands, cands[BC.level] == "commune")]
     is_open = cands[BC.space_type] != "closed"
     cands = cands.assign(all_closed=~_any_per_gap(cands, is_open))[_keep_preferred(cands, is_open)]
-    chosen = (cands.sort_values([*GAP, "window_end", ORDER]).drop_duplicates(GAP)
-              .rename(columns={BC.stage_id: "entry_stage_id"}))
+    chosen = (
+        cands.sort_values([*GAP, "window_end", ORDER])
+        .drop_duplicates(GAP)
+        .rename(columns={BC.stage_id: "entry_stage_id"})
+    )
     keep = [*GAP, "entry_stage_id", "window_start", "window_end", "all_closed"]
     out = gaps.merge(chosen[keep], on=GAP, how="left")
     out.index = gaps.index

@@ -19,10 +19,26 @@ from grb.schemas.models import InvestmentPlan as IP
 ISSUE = [COMMUNE_KEY, GI.issue_id]
 EARLY_KINDS = ["planning", "formulation"]  # citizens who act only at approval act too late
 SUM_COLUMNS = [
-    "total_cost", "total_covered", "total_gap", "unprogrammed_cost", "costing_gap", "n_interventions",
-    "n_programmed", "n_under_budgeted", "n_unprogrammed", "cip_budget", "gender_linked_budget",
-    "marker_attributed_budget", "n_projects", "n_projects_with_beneficiaries", "women_beneficiaries",
-    "all_beneficiaries", "population_women", "population_all", "n_actions", "n_early_actions",
+    "total_cost",
+    "total_covered",
+    "total_gap",
+    "unprogrammed_cost",
+    "costing_gap",
+    "n_interventions",
+    "n_programmed",
+    "n_under_budgeted",
+    "n_unprogrammed",
+    "cip_budget",
+    "gender_linked_budget",
+    "marker_attributed_budget",
+    "n_projects",
+    "n_projects_with_beneficiaries",
+    "women_beneficiaries",
+    "all_beneficiaries",
+    "population_women",
+    "population_all",
+    "n_actions",
+    "n_early_actions",
 ]
 
 
@@ -34,30 +50,42 @@ def ratio(numerator: pd.Series, denominator: pd.Series) -> pd.Series:
 def issue_rollup(issues: pd.DataFrame, interventions: pd.DataFrame) -> pd.DataFrame:
     """Per gender issue: interventions, cost, covered, gap, coverage and status, in rank order."""
     sums = interventions.groupby(ISSUE, as_index=False).agg(
-        n_interventions=(IV.intervention_id, "size"), cost=("cost", "sum"), covered=("covered", "sum"),
-        gap=("gap", "sum"))
+        n_interventions=(IV.intervention_id, "size"),
+        cost=("cost", "sum"),
+        covered=("covered", "sum"),
+        gap=("gap", "sum"),
+    )
     out = issues.merge(sums, on=ISSUE, how="left")
     out[["cost", "covered", "gap"]] = out[["cost", "covered", "gap"]].fillna(0.0)
     out["n_interventions"] = out["n_interventions"].fillna(0).astype("int64")
     out["coverage"] = ratio(out["covered"], out["cost"])
     out["status"] = np.select(
         [out["n_interventions"] == 0, out["covered"] == 0, out["gap"] > 0],
-        ["no_intervention", "unfunded", "partly_funded"], "funded")
+        ["no_intervention", "unfunded", "partly_funded"],
+        "funded",
+    )
     return out.sort_values([COMMUNE_KEY, "rank"], kind="stable").reset_index(drop=True)
 
 
 def plan_rollup(plan: pd.DataFrame, shares: pd.DataFrame, communes: pd.DataFrame) -> pd.DataFrame:
     """Per CIP project: linked interventions, gender-linked flag, marker-attributed budget, women's share."""
-    linked = (shares.sort_values(IV.intervention_id).groupby([COMMUNE_KEY, IP.project_id])[IV.intervention_id]
-              .agg(";".join).rename("linked_interventions").reset_index())
+    linked = (
+        shares.sort_values(IV.intervention_id)
+        .groupby([COMMUNE_KEY, IP.project_id])[IV.intervention_id]
+        .agg(";".join)
+        .rename("linked_interventions")
+        .reset_index()
+    )
     out = plan.merge(linked, on=[COMMUNE_KEY, IP.project_id], how="left")
     out.index = plan.index
     out["gender_linked"] = out["linked_interventions"].notna()
     weights = out[[COMMUNE_KEY]].merge(communes[[COMMUNE_KEY, C.marker_weight_1, C.marker_weight_2]], how="left")
     marker = out[IP.gender_marker].astype("float64")
-    weight = np.select([marker == 1, marker == 2],
-                       [weights[C.marker_weight_1].astype("float64"), weights[C.marker_weight_2].astype("float64")],
-                       0.0)
+    weight = np.select(
+        [marker == 1, marker == 2],
+        [weights[C.marker_weight_1].astype("float64"), weights[C.marker_weight_2].astype("float64")],
+        0.0,
+    )
     out["attributed"] = (out[IP.budget] * weight).where(marker.notna())
     women, men = out[IP.women_beneficiaries].astype("float64"), out[IP.men_beneficiaries].astype("float64")
     out["women_share"] = ratio(women, women + men)
@@ -65,38 +93,57 @@ def plan_rollup(plan: pd.DataFrame, shares: pd.DataFrame, communes: pd.DataFrame
     return out
 
 
-def commune_sums(communes: pd.DataFrame, interventions: pd.DataFrame, plan: pd.DataFrame,
-                 stages: pd.DataFrame) -> pd.DataFrame:
+def commune_sums(
+    communes: pd.DataFrame, interventions: pd.DataFrame, plan: pd.DataFrame, stages: pd.DataFrame
+) -> pd.DataFrame:
     """One row per commune with every figure of the summary as a sum (see ``SUM_COLUMNS``)."""
     status = interventions["status"]
     iv = interventions.assign(
         unprogrammed_cost=interventions["gap"].where(status == "unprogrammed", 0.0),
         costing_gap=interventions["gap"].where(status == "under_budgeted", 0.0),
-        n_programmed=status == "programmed", n_under_budgeted=status == "under_budgeted",
-        n_unprogrammed=status == "unprogrammed")
+        n_programmed=status == "programmed",
+        n_under_budgeted=status == "under_budgeted",
+        n_unprogrammed=status == "unprogrammed",
+    )
     iv_sums = iv.groupby(COMMUNE_KEY).agg(
-        total_cost=("cost", "sum"), total_covered=("covered", "sum"), total_gap=("gap", "sum"),
-        unprogrammed_cost=("unprogrammed_cost", "sum"), costing_gap=("costing_gap", "sum"),
-        n_interventions=("status", "size"), n_programmed=("n_programmed", "sum"),
-        n_under_budgeted=("n_under_budgeted", "sum"), n_unprogrammed=("n_unprogrammed", "sum"))
+        total_cost=("cost", "sum"),
+        total_covered=("covered", "sum"),
+        total_gap=("gap", "sum"),
+        unprogrammed_cost=("unprogrammed_cost", "sum"),
+        costing_gap=("costing_gap", "sum"),
+        n_interventions=("status", "size"),
+        n_programmed=("n_programmed", "sum"),
+        n_under_budgeted=("n_under_budgeted", "sum"),
+        n_unprogrammed=("n_unprogrammed", "sum"),
+    )
     with_both = plan["has_beneficiaries"]
     p = plan.assign(
         linked_budget=plan[IP.budget].where(plan["gender_linked"], 0.0),
         women=plan[IP.women_beneficiaries].astype("float64").where(with_both, 0.0),
-        everyone=(plan[IP.women_beneficiaries].astype("float64")
-                  + plan[IP.men_beneficiaries].astype("float64")).where(with_both, 0.0))
+        everyone=(plan[IP.women_beneficiaries].astype("float64") + plan[IP.men_beneficiaries].astype("float64")).where(
+            with_both, 0.0
+        ),
+    )
     plan_sums = p.groupby(COMMUNE_KEY).agg(
-        cip_budget=(IP.budget, "sum"), gender_linked_budget=("linked_budget", "sum"),
-        marker_attributed_budget=("attributed", "sum"), n_projects=(IP.project_id, "size"),
-        n_projects_with_beneficiaries=("has_beneficiaries", "sum"), women_beneficiaries=("women", "sum"),
-        all_beneficiaries=("everyone", "sum"))
+        cip_budget=(IP.budget, "sum"),
+        gender_linked_budget=("linked_budget", "sum"),
+        marker_attributed_budget=("attributed", "sum"),
+        n_projects=(IP.project_id, "size"),
+        n_projects_with_beneficiaries=("has_beneficiaries", "sum"),
+        women_beneficiaries=("women", "sum"),
+        all_beneficiaries=("everyone", "sum"),
+    )
     acting = stages[stages["has_action"]]
-    stage_sums = acting.assign(early=acting["kind"].isin(EARLY_KINDS)).groupby(COMMUNE_KEY).agg(
-        n_actions=("kind", "size"), n_early_actions=("early", "sum"))
+    stage_sums = (
+        acting.assign(early=acting["kind"].isin(EARLY_KINDS))
+        .groupby(COMMUNE_KEY)
+        .agg(n_actions=("kind", "size"), n_early_actions=("early", "sum"))
+    )
     women_pop = communes[C.women_population].astype("float64")
     all_pop = women_pop + communes[C.men_population].astype("float64")
-    population = pd.DataFrame({"population_women": women_pop.where(all_pop.notna(), 0.0),
-                               "population_all": all_pop.fillna(0.0)}).set_index(communes[COMMUNE_KEY])
+    population = pd.DataFrame(
+        {"population_women": women_pop.where(all_pop.notna(), 0.0), "population_all": all_pop.fillna(0.0)}
+    ).set_index(communes[COMMUNE_KEY])
     out = communes[[COMMUNE_KEY]].set_index(COMMUNE_KEY).join([iv_sums, plan_sums, stage_sums, population])
     return out[SUM_COLUMNS].fillna(0).reset_index()
 

@@ -40,12 +40,15 @@ class Limits:
     max_rows: int = 100_000  # per sheet
 
 
+DEFAULT_LIMITS = Limits()
+
+
 def normalise_name(name: object) -> str:
     """Header and sheet names match ignoring case and surrounding spaces; spaces and hyphens count as ``_``."""
     return re.sub(r"[\s\-]+", "_", str(name).strip().lower())
 
 
-def read_sheets(path: str | Path, limits: Limits = Limits()) -> dict[str, RawSheet]:
+def read_sheets(path: str | Path, limits: Limits = DEFAULT_LIMITS) -> dict[str, RawSheet]:
     """Read every sheet of ``path`` into raw frames keyed by normalised sheet name.
 
     Raises :class:`InputError` when the file cannot be read at all; problems inside cells are the
@@ -74,15 +77,26 @@ def _read_workbook(path: Path, limits: Limits) -> dict[str, RawSheet]:
             sheet = book.get_sheet_by_name(name)
             if sheet.height > limits.max_rows:
                 raise InputError(
-                    [Problem(name, None, "", sheet.height, f"sheet has {sheet.height} rows; the limit is "
-                             f"{limits.max_rows} (raise it with --max-rows)", "too_large")], str(path))
+                    [
+                        Problem(
+                            name,
+                            None,
+                            "",
+                            sheet.height,
+                            f"sheet has {sheet.height} rows; the limit is {limits.max_rows} (raise it with --max-rows)",
+                            "too_large",
+                        )
+                    ],
+                    str(path),
+                )
             sheets[normalise_name(name)] = _frame_from_rows(sheet.to_python(skip_empty_area=False), name)
         return sheets
     except InputError:
         raise
     except Exception as exc:  # calamine raises its own errors for corrupt parts
-        raise InputError([_file_problem(path, "not_a_workbook", f"the workbook cannot be read ({exc})")],
-                         str(path)) from None
+        raise InputError(
+            [_file_problem(path, "not_a_workbook", f"the workbook cannot be read ({exc})")], str(path)
+        ) from None
 
 
 def _check_workbook_file(path: Path, limits: Limits) -> None:
@@ -95,8 +109,10 @@ def _check_workbook_file(path: Path, limits: Limits) -> None:
         raise InputError([_file_problem(path, "not_a_workbook", text)], str(path))
     if not zipfile.is_zipfile(path):
         kind = "empty" if path.stat().st_size == 0 else "not an Excel workbook"
-        raise InputError([_file_problem(path, "not_a_workbook", f"the file is {kind}; {hint}, "
-                                        "or give a folder of CSV files")], str(path))
+        raise InputError(
+            [_file_problem(path, "not_a_workbook", f"the file is {kind}; {hint}, or give a folder of CSV files")],
+            str(path),
+        )
     with zipfile.ZipFile(path) as zf:
         infos = zf.infolist()
         names = {i.filename for i in infos}
@@ -106,8 +122,10 @@ def _check_workbook_file(path: Path, limits: Limits) -> None:
         total = sum(i.file_size for i in infos)
         n_sheets = sum(n.startswith("xl/worksheets/sheet") for n in names)
         if total > limits.max_bytes or n_sheets > limits.max_sheets:
-            text = (f"the workbook unpacks to {total:,} bytes in {n_sheets} sheets; the limits are "
-                    f"{limits.max_bytes:,} bytes and {limits.max_sheets} sheets (see --max-bytes)")
+            text = (
+                f"the workbook unpacks to {total:,} bytes in {n_sheets} sheets; the limits are "
+                f"{limits.max_bytes:,} bytes and {limits.max_sheets} sheets (see --max-bytes)"
+            )
             raise InputError([_file_problem(path, "too_large", text)], str(path))
         for info in infos:
             if info.filename.endswith((".xml", ".rels")) and _has_entity_declaration(zf, info):
@@ -131,11 +149,20 @@ def _read_csv_folder(folder: Path) -> dict[str, RawSheet]:
     problems: list[Problem] = []
     for file in sorted(folder.glob("*.csv")):
         try:
-            rows = pd.read_csv(file, dtype=str, header=None, keep_default_na=False, encoding="utf-8-sig",
-                               skip_blank_lines=False).values.tolist()
+            rows = pd.read_csv(
+                file, dtype=str, header=None, keep_default_na=False, encoding="utf-8-sig", skip_blank_lines=False
+            ).values.tolist()
         except (UnicodeDecodeError, pd.errors.ParserError) as exc:
-            problems.append(Problem(file.stem, None, "", file.name,
-                                    f"the CSV file cannot be read; save it as CSV UTF-8 ({exc})", "not_a_workbook"))
+            problems.append(
+                Problem(
+                    file.stem,
+                    None,
+                    "",
+                    file.name,
+                    f"the CSV file cannot be read; save it as CSV UTF-8 ({exc})",
+                    "not_a_workbook",
+                )
+            )
             continue
         except pd.errors.EmptyDataError:
             rows = []
@@ -155,8 +182,11 @@ def _frame_from_rows(rows: list[list[object]], sheet: str) -> RawSheet:
     header, body = rows[0], rows[1:]
     keep = [i for i, h in enumerate(header) if h is not None]
     names = [normalise_name(header[i]) for i in keep]
-    frame = pd.DataFrame([[r[i] if i < len(r) else None for i in keep] for r in body],
-                         columns=pd.Index(names, dtype=object), dtype=object)
+    frame = pd.DataFrame(
+        [[r[i] if i < len(r) else None for i in keep] for r in body],
+        columns=pd.Index(names, dtype=object),
+        dtype=object,
+    )
     frame[ROW] = range(2, len(body) + 2)
     frame = frame[frame.drop(columns=ROW).notna().any(axis=1)].reset_index(drop=True)
     return RawSheet(sheet, frame, has_header=bool(names))

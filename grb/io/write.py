@@ -18,7 +18,7 @@ def check_not_input(target: str | Path, inputs: Iterable[str | Path]) -> None:
     target = Path(target).resolve()
     for source in inputs:
         source = Path(source).resolve()
-        if target == source or source in target.parents and source.is_file():
+        if target == source or (source in target.parents and source.is_file()):
             raise OutputError(f"refusing to write {target.name} over the input {source}")
 
 

@@ -14,12 +14,12 @@ import xlsxwriter
 from xlsxwriter.worksheet import Worksheet
 
 from grb.engine import Result
-
-LINE_HEIGHT = 12.75  # points per line of 10-point text
 from grb.io.write import atomic_output
 from grb.report import layout as L
 from grb.report.cells import new_workbook, write_cell, write_rows
 from grb.report.summary import write_summary
+
+LINE_HEIGHT = 12.75  # points per line of 10-point text
 
 
 class Formats:
@@ -29,24 +29,35 @@ class Formats:
         money = "#,##0" if currency == "KHR" else "#,##0.00"
         base = {"valign": "top", "font_size": 10}
         self.by_name = {
-            "text": book.add_format(base), "wrap": book.add_format({**base, "text_wrap": True}),
-            "int": book.add_format({**base, "num_format": "0"}), "num": book.add_format({**base,
-                                                                                          "num_format": "#,##0.##"}),
+            "text": book.add_format(base),
+            "wrap": book.add_format({**base, "text_wrap": True}),
+            "int": book.add_format({**base, "num_format": "0"}),
+            "num": book.add_format({**base, "num_format": "#,##0.##"}),
             "money": book.add_format({**base, "num_format": money}),
             "share": book.add_format({**base, "num_format": "0%"}),
             "date": book.add_format({**base, "num_format": "d mmm yyyy"}),
             "status": book.add_format(base),
         }
-        self.header = book.add_format({"bold": True, "text_wrap": True, "valign": "top", "bg_color": "#1F4E78",
-                                       "font_color": "#FFFFFF", "border": 1, "font_size": 10})
+        self.header = book.add_format(
+            {
+                "bold": True,
+                "text_wrap": True,
+                "valign": "top",
+                "bg_color": "#1F4E78",
+                "font_color": "#FFFFFF",
+                "border": 1,
+                "font_size": 10,
+            }
+        )
         self.title = book.add_format({"bold": True, "font_size": 14})
         self.bold = book.add_format({"bold": True, "font_size": 10})
         self.money_bold = book.add_format({"bold": True, "num_format": money, "font_size": 10})
         self.status = {s: book.add_format({"bg_color": c}) for s, c in L.STATUS_COLOURS.items()}
         self.month_on = book.add_format({"bg_color": "#5B9BD5", "border": 1, "border_color": "#FFFFFF"})
         self.month_off = book.add_format({"bg_color": "#F2F2F2", "border": 1, "border_color": "#FFFFFF"})
-        self.month_head_now = book.add_format({"bold": True, "bg_color": "#C00000", "font_color": "#FFFFFF",
-                                               "align": "center", "border": 1})
+        self.month_head_now = book.add_format(
+            {"bold": True, "bg_color": "#C00000", "font_color": "#FFFFFF", "align": "center", "border": 1}
+        )
 
 
 def write_report(result: Result, path: str | Path, inputs: tuple[str | Path, ...] = ()) -> None:
@@ -59,8 +70,13 @@ def write_report(result: Result, path: str | Path, inputs: tuple[str | Path, ...
         summary = book.add_worksheet("Summary")
         table(book.add_worksheet("Gender issues"), result.gender_issues, L.GENDER_ISSUES, fmt)
         table(book.add_worksheet("Interventions"), result.interventions, L.INTERVENTIONS, fmt)
-        gaps = result.gaps.merge(result.intervention_map[["commune_key", "stage_id", "stage"]].rename(
-            columns={"stage_id": "entry_stage_id"}), on=["commune_key", "entry_stage_id"], how="left")
+        gaps = result.gaps.merge(
+            result.intervention_map[["commune_key", "stage_id", "stage"]].rename(
+                columns={"stage_id": "entry_stage_id"}
+            ),
+            on=["commune_key", "entry_stage_id"],
+            how="left",
+        )
         table(book.add_worksheet("Gaps"), gaps, L.GAPS, fmt)
         table(book.add_worksheet("Investment plan"), result.investment_plan, L.INVESTMENT_PLAN, fmt)
         intervention_map(book.add_worksheet("Intervention map"), result, fmt)
@@ -84,8 +100,13 @@ def table(ws: Worksheet, frame: pd.DataFrame, cols: list[L.Col], fmt: Formats, f
     for c, col in enumerate(cols):
         if col.fmt == "status":
             for status, status_fmt in fmt.status.items():
-                ws.conditional_format(first_row + 1, c, last, c, {"type": "cell", "criteria": "==",
-                                                                   "value": f'"{status}"', "format": status_fmt})
+                ws.conditional_format(
+                    first_row + 1,
+                    c,
+                    last,
+                    c,
+                    {"type": "cell", "criteria": "==", "value": f'"{status}"', "format": status_fmt},
+                )
     print_setup(ws, first_row)
 
 

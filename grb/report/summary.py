@@ -45,9 +45,16 @@ def write_summary(book: xlsxwriter.Workbook, ws: Worksheet, result: Result, fmt:
     ws.set_column(1, 1, 18)
     ws.set_column(2, 6, 14)
     write_cell(ws, 0, 0, "Gender analysis of the commune budget", fmt.title)
-    facts = [("Commune", c["commune_name"]), ("Code", c.get("commune_code")), ("District", c.get("district")),
-             ("Province", c.get("province")), ("Plan period", f"{c['first_year']}-{c['last_year']}"),
-             ("Currency", c["currency"]), ("Riel per US dollar", c.get("usd_rate")), ("As of", c["as_of"])]
+    facts = [
+        ("Commune", c["commune_name"]),
+        ("Code", c.get("commune_code")),
+        ("District", c.get("district")),
+        ("Province", c.get("province")),
+        ("Plan period", f"{c['first_year']}-{c['last_year']}"),
+        ("Currency", c["currency"]),
+        ("Riel per US dollar", c.get("usd_rate")),
+        ("As of", c["as_of"]),
+    ]
     for r, (label, value) in enumerate(facts, start=2):
         write_cell(ws, r, 0, label, fmt.bold)
         write_cell(ws, r, 1, value, fmt.by_name["date"] if label == "As of" else fmt.by_name["text"])
@@ -68,16 +75,19 @@ def write_summary(book: xlsxwriter.Workbook, ws: Worksheet, result: Result, fmt:
 
 def in_words(s: pd.Series, currency: str) -> str:
     """The key figures as the sentence a CSO analyst would say to the commune council."""
+
     def m(x: float) -> str:
         return money_text(pd.Series([x]), pd.Series([currency])).iloc[0]
 
     covered = s["total_covered"] / s["total_cost"] if s["total_cost"] else None
     share = f" ({covered:.0%})" if covered is not None else ""
-    return (f"The {int(s['n_interventions'])} recommended gender interventions cost {m(s['total_cost'])}. "
-            f"The commune investment plan covers {m(s['total_covered'])}{share}. "
-            f"{int(s['n_unprogrammed'])} interventions are not in the plan at all (unprogrammed cost "
-            f"{m(s['unprogrammed_cost'])}) and {int(s['n_under_budgeted'])} are in it but under-budgeted "
-            f"(costing gap {m(s['costing_gap'])}). See the Gaps sheet for where and when to advocate for each.")
+    return (
+        f"The {int(s['n_interventions'])} recommended gender interventions cost {m(s['total_cost'])}. "
+        f"The commune investment plan covers {m(s['total_covered'])}{share}. "
+        f"{int(s['n_unprogrammed'])} interventions are not in the plan at all (unprogrammed cost "
+        f"{m(s['unprogrammed_cost'])}) and {int(s['n_under_budgeted'])} are in it but under-budgeted "
+        f"(costing gap {m(s['costing_gap'])}). See the Gaps sheet for where and when to advocate for each."
+    )
 
 
 def _issue_block(book: xlsxwriter.Workbook, ws: Worksheet, result: Result, fmt: Formats, top: int) -> None:
@@ -87,8 +97,9 @@ def _issue_block(book: xlsxwriter.Workbook, ws: Worksheet, result: Result, fmt: 
     for col, head in enumerate(heads):
         write_cell(ws, top, col, head, fmt.header)
     labels = issues["rank"].astype(str) + ". " + issues["issue_id"] + " " + issues["issue"].str.slice(0, 40)
-    for r, (label, cost, covered, gap) in enumerate(zip(labels, issues["cost"], issues["covered"], issues["gap"],
-                                                        strict=True), start=top + 1):
+    for r, (label, cost, covered, gap) in enumerate(
+        zip(labels, issues["cost"], issues["covered"], issues["gap"], strict=True), start=top + 1
+    ):
         write_cell(ws, r, 0, label, fmt.by_name["text"])
         for col, value in enumerate((cost, covered, gap), start=1):
             write_cell(ws, r, col, value, fmt.by_name["money"])
@@ -102,25 +113,39 @@ def _issue_block(book: xlsxwriter.Workbook, ws: Worksheet, result: Result, fmt: 
         write_cell(ws, r, 1, int(counts.get(status, 0)), fmt.by_name["int"])
 
     bars = book.add_chart({"type": "bar"})
-    for col, (name, colour) in enumerate((("Cost", "#1F4E78"), ("Covered", "#70AD47"), ("Gap", "#C00000")),
-                                         start=1):
-        bars.add_series({"name": name, "categories": ["Summary", top + 1, 0, last, 0],
-                         "values": ["Summary", top + 1, col, last, col], "fill": {"color": colour}})
+    for col, (name, colour) in enumerate((("Cost", "#1F4E78"), ("Covered", "#70AD47"), ("Gap", "#C00000")), start=1):
+        bars.add_series(
+            {
+                "name": name,
+                "categories": ["Summary", top + 1, 0, last, 0],
+                "values": ["Summary", top + 1, col, last, col],
+                "fill": {"color": colour},
+            }
+        )
     bars.set_title({"name": "Cost, covered and gap by gender issue"})
     currency = result.communes["currency"].iloc[0]
     bars.set_y_axis({"reverse": True, "crossing": "max"})  # rank 1 on top, the amounts still below
-    bars.set_x_axis({"num_format": '#,##0.0,," M"' if currency == "KHR" else "#,##0",
-                     "name": "million riel" if currency == "KHR" else "US dollars",
-                     "major_gridlines": {"visible": True, "line": {"color": "#D9D9D9"}}})
+    bars.set_x_axis(
+        {
+            "num_format": '#,##0.0,," M"' if currency == "KHR" else "#,##0",
+            "name": "million riel" if currency == "KHR" else "US dollars",
+            "major_gridlines": {"visible": True, "line": {"color": "#D9D9D9"}},
+        }
+    )
     bars.set_legend({"position": "bottom"})
     bars.set_size({"width": 760, "height": 110 + 55 * max(len(issues), 1)})
     ws.insert_chart(14, 3, bars)
 
     pie = book.add_chart({"type": "doughnut"})
-    pie.add_series({"name": "Interventions by status",
-                    "categories": ["Summary", status_top + 1, 0, status_top + 3, 0],
-                    "values": ["Summary", status_top + 1, 1, status_top + 3, 1], "data_labels": {"value": True},
-                    "points": [{"fill": {"color": c}} for c in ("#70AD47", "#FFC000", "#C00000")]})
+    pie.add_series(
+        {
+            "name": "Interventions by status",
+            "categories": ["Summary", status_top + 1, 0, status_top + 3, 0],
+            "values": ["Summary", status_top + 1, 1, status_top + 3, 1],
+            "data_labels": {"value": True},
+            "points": [{"fill": {"color": c}} for c in ("#70AD47", "#FFC000", "#C00000")],
+        }
+    )
     pie.set_title({"name": "Interventions by status"})
     pie.set_size({"width": 380, "height": 210})
     ws.insert_chart(0, 3, pie)

@@ -22,18 +22,32 @@ MAX_ROWS = 500  # rows that get dropdowns below the header
 
 INSTRUCTIONS = [
     ("grb input workbook", "One workbook per commune. Fill the sheets from left to right."),
-    ("commune", "One row per field: the commune, its plan period (first_year, last_year), the plan currency "
-                "(KHR or USD) and usd_rate when some amounts are in the other currency."),
-    ("gender_issues", "The commune's gender issues, each stated as a gap between women and men, with "
-                      "severity, reach and urgency from 1 to 5 (or your own priority for every issue)."),
-    ("interventions", "What should be done about each issue: quantity x unit_cost, and the project_id(s) of the "
-                      "investment plan that carry it in cip_projects, separated by ;"),
+    (
+        "commune",
+        "One row per field: the commune, its plan period (first_year, last_year), the plan currency "
+        "(KHR or USD) and usd_rate when some amounts are in the other currency.",
+    ),
+    (
+        "gender_issues",
+        "The commune's gender issues, each stated as a gap between women and men, with "
+        "severity, reach and urgency from 1 to 5 (or your own priority for every issue).",
+    ),
+    (
+        "interventions",
+        "What should be done about each issue: quantity x unit_cost, and the project_id(s) of the "
+        "investment plan that carry it in cip_projects, separated by ;",
+    ),
     ("investment_plan", "The commune investment plan (CIP) as adopted: one row per project with its budget."),
-    ("budget_cycle", "The budget intervention map: stages of the budget cycle, their months, the spaces where "
-                     "citizens take part and the advocacy action. The rows given are grb's defaults "
-                     "(commune months are indicative): edit them for your province."),
-    ("sectors", "The sector codes used in gender_issues and investment_plan. Edit only if your network uses "
-                "another list."),
+    (
+        "budget_cycle",
+        "The budget intervention map: stages of the budget cycle, their months, the spaces where "
+        "citizens take part and the advocacy action. The rows given are grb's defaults "
+        "(commune months are indicative): edit them for your province.",
+    ),
+    (
+        "sectors",
+        "The sector codes used in gender_issues and investment_plan. Edit only if your network uses another list.",
+    ),
     ("Headers", "Bold headers are required. Keep the header names; extra columns are ignored."),
     ("Amounts", "Type numbers (1200000 or 1,200,000). Dates as dates or as YYYY-MM-DD."),
     ("Check", "Run: grb validate this_workbook.xlsx. Every problem is listed with its sheet, row and column."),
@@ -104,5 +118,6 @@ def _dropdown(ws: Worksheet, c: int, col: pa.Column, n_sectors: int) -> None:
         source = [str(v) for v in allowed]
     else:
         return
-    ws.data_validation(1, c, MAX_ROWS, c, {"validate": "list", "source": source,
-                                           "error_title": col.name, "error_type": "warning"})
+    ws.data_validation(
+        1, c, MAX_ROWS, c, {"validate": "list", "source": source, "error_title": col.name, "error_type": "warning"}
+    )

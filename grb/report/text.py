@@ -31,12 +31,16 @@ def map_lines(result: Result) -> list[str]:
     stages = result.intervention_map
     lines = ["Budget cycle (stage: months, kind, space type; gaps routed)"]
     for _, st in stages.iterrows():
-        lines.append(f"  {st['stage_id']:>4} {st['level']:<8} {st['stage'][:50]:<50} {st['start_month']:>2}-"
-                     f"{st['end_month']:<2} {st['kind']:<11} {st['space_type']:<8} gaps: {st['n_gaps']}")
+        lines.append(
+            f"  {st['stage_id']:>4} {st['level']:<8} {st['stage'][:50]:<50} {st['start_month']:>2}-"
+            f"{st['end_month']:<2} {st['kind']:<11} {st['space_type']:<8} gaps: {st['n_gaps']}"
+        )
     lines.append("Gaps and their entry points")
     gaps = result.gaps
     windows = (day_text(gaps["window_start"]) + " - " + day_text(gaps["window_end"])).fillna("no stage")
     for (_, g), window in zip(gaps.iterrows(), windows, strict=True):
-        lines.append(f"  {g['intervention_id']:>6} {g['status']:<15} {_money(result, g['gap']):>18}  "
-                     f"-> {g['entry_stage_id'] if pd.notna(g['entry_stage_id']) else '-'} ({window})")
+        lines.append(
+            f"  {g['intervention_id']:>6} {g['status']:<15} {_money(result, g['gap']):>18}  "
+            f"-> {g['entry_stage_id'] if pd.notna(g['entry_stage_id']) else '-'} ({window})"
+        )
     return lines

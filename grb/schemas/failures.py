@@ -18,8 +18,9 @@ from grb.problems import Problem
 Locate = Callable[[int, str], tuple[int | None, str, Any]]
 
 
-def validate_frame(model: type[pa.DataFrameModel], typed: pd.DataFrame, sheet: str, locate: Locate,
-                   skip: set[tuple[int, str]]) -> list[Problem]:
+def validate_frame(
+    model: type[pa.DataFrameModel], typed: pd.DataFrame, sheet: str, locate: Locate, skip: set[tuple[int, str]]
+) -> list[Problem]:
     """Run ``model`` on ``typed`` and return its failures as problems; cells in ``skip`` already have one."""
     try:
         model.validate(typed.reset_index(drop=True), lazy=True)
@@ -55,8 +56,12 @@ def _describe(check: str, column: pa.Column) -> tuple[str, str]:
 def _range_words(check: str, stats: dict[str, Any]) -> str:
     if check.startswith("in_range"):
         return f"between {stats['min_value']} and {stats['max_value']}"
-    words = {"greater_than_or_equal_to": ">= {}", "greater_than": "> {}", "less_than_or_equal_to": "<= {}",
-             "less_than": "< {}"}
+    words = {
+        "greater_than_or_equal_to": ">= {}",
+        "greater_than": "> {}",
+        "less_than_or_equal_to": "<= {}",
+        "less_than": "< {}",
+    }
     for name, fmt in words.items():
         if check.startswith(name):
             return fmt.format(next(iter(stats.values()), ""))

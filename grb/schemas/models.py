@@ -8,16 +8,22 @@ Class attributes give the column names: ``Interventions.unit_cost == "unit_cost"
 
 from __future__ import annotations
 
-from typing import Any, Optional
+from typing import Any
 
 import pandera.pandas as pa
 from pandera.typing import Series
 
 CURRENCIES = ["KHR", "USD"]
-INTERVENTION_TYPES = ["service", "infrastructure", "capacity_building", "awareness", "data_baseline",
-                      "advocacy", "other"]
-FUNDING_SOURCES = ["commune_fund", "local_contribution", "line_department", "ngo", "development_partner",
-                   "other"]
+INTERVENTION_TYPES = [
+    "service",
+    "infrastructure",
+    "capacity_building",
+    "awareness",
+    "data_baseline",
+    "advocacy",
+    "other",
+]
+FUNDING_SOURCES = ["commune_fund", "local_contribution", "line_department", "ngo", "development_partner", "other"]
 LEVELS = ["commune", "national"]
 STAGE_KINDS = ["planning", "formulation", "approval", "execution", "oversight"]
 SPACE_TYPES = ["closed", "invited", "claimed"]
@@ -39,23 +45,21 @@ class Commune(_Sheet):
     """The ``commune`` sheet (``field``/``value`` rows), read as one record per commune."""
 
     commune_name: Series[Any] = _f("text", required=True, help="name of the commune (Khmer or Latin)")
-    commune_code: Optional[Series[Any]] = _f("code_text", help="6-digit NCDD code, e.g. 010201")
-    district: Optional[Series[Any]] = _f("text")
-    province: Optional[Series[Any]] = _f("text")
+    commune_code: Series[Any] | None = _f("code_text", help="6-digit NCDD code, e.g. 010201")
+    district: Series[Any] | None = _f("text")
+    province: Series[Any] | None = _f("text")
     first_year: Series[Any] = _f("integer", required=True, in_range=YEAR_RANGE, help="first year of the plan")
     last_year: Series[Any] = _f("integer", required=True, in_range=YEAR_RANGE, help="last year of the plan")
     currency: Series[Any] = _f("upper", required=True, isin=CURRENCIES, help="plan currency")
-    usd_rate: Optional[Series[Any]] = _f("number", gt=0, help="riel per US dollar, e.g. 4100")
-    women_population: Optional[Series[Any]] = _f("integer", ge=0)
-    men_population: Optional[Series[Any]] = _f("integer", ge=0)
-    as_of: Optional[Series[Any]] = _f("date", help="date of the analysis, YYYY-MM-DD")
-    weight_severity: Optional[Series[Any]] = _f("number", ge=0, help="default 1")
-    weight_reach: Optional[Series[Any]] = _f("number", ge=0, help="default 1")
-    weight_urgency: Optional[Series[Any]] = _f("number", ge=0, help="default 1")
-    marker_weight_1: Optional[Series[Any]] = _f("number", in_range={"min_value": 0, "max_value": 1},
-                                                help="default 0.4")
-    marker_weight_2: Optional[Series[Any]] = _f("number", in_range={"min_value": 0, "max_value": 1},
-                                                help="default 1.0")
+    usd_rate: Series[Any] | None = _f("number", gt=0, help="riel per US dollar, e.g. 4100")
+    women_population: Series[Any] | None = _f("integer", ge=0)
+    men_population: Series[Any] | None = _f("integer", ge=0)
+    as_of: Series[Any] | None = _f("date", help="date of the analysis, YYYY-MM-DD")
+    weight_severity: Series[Any] | None = _f("number", ge=0, help="default 1")
+    weight_reach: Series[Any] | None = _f("number", ge=0, help="default 1")
+    weight_urgency: Series[Any] | None = _f("number", ge=0, help="default 1")
+    marker_weight_1: Series[Any] | None = _f("number", in_range={"min_value": 0, "max_value": 1}, help="default 0.4")
+    marker_weight_2: Series[Any] | None = _f("number", in_range={"min_value": 0, "max_value": 1}, help="default 1.0")
 
 
 class GenderIssues(_Sheet):
@@ -64,13 +68,13 @@ class GenderIssues(_Sheet):
     issue_id: Series[Any] = _f("text", required=True, unique=True)
     issue: Series[Any] = _f("text", required=True, help="the gap between women and men")
     sector: Series[Any] = _f("sector", required=True)
-    affected_group: Optional[Series[Any]] = _f("text")
-    cause: Optional[Series[Any]] = _f("text")
-    evidence: Optional[Series[Any]] = _f("text")
-    severity: Optional[Series[Any]] = _f("integer", in_range={"min_value": 1, "max_value": 5}, help="1-5")
-    reach: Optional[Series[Any]] = _f("integer", in_range={"min_value": 1, "max_value": 5}, help="1-5")
-    urgency: Optional[Series[Any]] = _f("integer", in_range={"min_value": 1, "max_value": 5}, help="1-5")
-    priority: Optional[Series[Any]] = _f("integer", ge=1, unique=True, help="optional: 1 = first")
+    affected_group: Series[Any] | None = _f("text")
+    cause: Series[Any] | None = _f("text")
+    evidence: Series[Any] | None = _f("text")
+    severity: Series[Any] | None = _f("integer", in_range={"min_value": 1, "max_value": 5}, help="1-5")
+    reach: Series[Any] | None = _f("integer", in_range={"min_value": 1, "max_value": 5}, help="1-5")
+    urgency: Series[Any] | None = _f("integer", in_range={"min_value": 1, "max_value": 5}, help="1-5")
+    priority: Series[Any] | None = _f("integer", ge=1, unique=True, help="optional: 1 = first")
 
 
 class Interventions(_Sheet):
@@ -81,14 +85,14 @@ class Interventions(_Sheet):
     intervention: Series[Any] = _f("text", required=True)
     type: Series[Any] = _f("lower", required=True, isin=INTERVENTION_TYPES)
     quantity: Series[Any] = _f("number", required=True, gt=0)
-    unit: Optional[Series[Any]] = _f("text")
+    unit: Series[Any] | None = _f("text")
     unit_cost: Series[Any] = _f("number", required=True, ge=0)
-    currency: Optional[Series[Any]] = _f("upper", isin=CURRENCIES, help="default: the plan currency")
-    year: Optional[Series[Any]] = _f("integer", help="within the plan period")
-    women_beneficiaries: Optional[Series[Any]] = _f("integer", ge=0)
-    men_beneficiaries: Optional[Series[Any]] = _f("integer", ge=0)
-    cip_projects: Optional[Series[Any]] = _f("id_list", help="project ids separated by ;")
-    responsible: Optional[Series[Any]] = _f("text")
+    currency: Series[Any] | None = _f("upper", isin=CURRENCIES, help="default: the plan currency")
+    year: Series[Any] | None = _f("integer", help="within the plan period")
+    women_beneficiaries: Series[Any] | None = _f("integer", ge=0)
+    men_beneficiaries: Series[Any] | None = _f("integer", ge=0)
+    cip_projects: Series[Any] | None = _f("id_list", help="project ids separated by ;")
+    responsible: Series[Any] | None = _f("text")
 
 
 class InvestmentPlan(_Sheet):
@@ -98,13 +102,13 @@ class InvestmentPlan(_Sheet):
     year: Series[Any] = _f("integer", required=True, help="within the plan period")
     sector: Series[Any] = _f("sector", required=True)
     project: Series[Any] = _f("text", required=True)
-    location: Optional[Series[Any]] = _f("text")
+    location: Series[Any] | None = _f("text")
     budget: Series[Any] = _f("number", required=True, ge=0)
-    currency: Optional[Series[Any]] = _f("upper", isin=CURRENCIES, help="default: the plan currency")
-    funding_source: Optional[Series[Any]] = _f("lower", isin=FUNDING_SOURCES)
-    women_beneficiaries: Optional[Series[Any]] = _f("integer", ge=0)
-    men_beneficiaries: Optional[Series[Any]] = _f("integer", ge=0)
-    gender_marker: Optional[Series[Any]] = _f("integer", isin=GENDER_MARKERS, help="0, 1 or 2")
+    currency: Series[Any] | None = _f("upper", isin=CURRENCIES, help="default: the plan currency")
+    funding_source: Series[Any] | None = _f("lower", isin=FUNDING_SOURCES)
+    women_beneficiaries: Series[Any] | None = _f("integer", ge=0)
+    men_beneficiaries: Series[Any] | None = _f("integer", ge=0)
+    gender_marker: Series[Any] | None = _f("integer", isin=GENDER_MARKERS, help="0, 1 or 2")
 
 
 class BudgetCycle(_Sheet):
@@ -116,21 +120,21 @@ class BudgetCycle(_Sheet):
     kind: Series[Any] = _f("lower", required=True, isin=STAGE_KINDS)
     start_month: Series[Any] = _f("integer", required=True, in_range={"min_value": 1, "max_value": 12})
     end_month: Series[Any] = _f("integer", required=True, in_range={"min_value": 1, "max_value": 12})
-    decision_makers: Optional[Series[Any]] = _f("text")
-    documents: Optional[Series[Any]] = _f("text")
-    space: Optional[Series[Any]] = _f("text")
-    space_type: Optional[Series[Any]] = _f("lower", isin=SPACE_TYPES, help="default closed / invited")
-    advocacy_issue: Optional[Series[Any]] = _f("text")
-    advocacy_action: Optional[Series[Any]] = _f("text")
-    actors: Optional[Series[Any]] = _f("text")
-    source: Optional[Series[Any]] = _f("text", help="where the dates come from")
+    decision_makers: Series[Any] | None = _f("text")
+    documents: Series[Any] | None = _f("text")
+    space: Series[Any] | None = _f("text")
+    space_type: Series[Any] | None = _f("lower", isin=SPACE_TYPES, help="default closed / invited")
+    advocacy_issue: Series[Any] | None = _f("text")
+    advocacy_action: Series[Any] | None = _f("text")
+    actors: Series[Any] | None = _f("text")
+    source: Series[Any] | None = _f("text", help="where the dates come from")
 
 
 class Sectors(_Sheet):
     """The optional ``sectors`` sheet, replacing the default sector list."""
 
     code: Series[Any] = _f("lower", required=True, unique=True)
-    label: Optional[Series[Any]] = _f("text")
+    label: Series[Any] | None = _f("text")
 
 
 # Sheet name -> model, in the order a user fills them. ``budget_cycle`` and ``sectors`` are optional.

@@ -5,7 +5,7 @@ here; the tests validate every result against these models.
 
 from __future__ import annotations
 
-from typing import Any, Optional
+from typing import Any
 
 import pandera.pandas as pa
 from pandera.typing import Series
@@ -78,18 +78,40 @@ class InterventionMapResult(_Out):
 
 
 class CheckResult(_Out):
-    code: Series[Any] = pa.Field(isin=["issue_without_intervention", "missing_beneficiaries", "suggested_link",
-                                       "closed_entry_point", "unknown_column", "surplus"])
+    code: Series[Any] = pa.Field(
+        isin=[
+            "issue_without_intervention",
+            "missing_beneficiaries",
+            "suggested_link",
+            "closed_entry_point",
+            "unknown_column",
+            "surplus",
+        ]
+    )
     sheet: Series[Any] = pa.Field(nullable=True)
-    row: Optional[Series[Any]] = pa.Field(nullable=True)
+    row: Series[Any] | None = pa.Field(nullable=True)
     message: Series[Any]
 
 
 SUMMARY_METRICS = [
-    "total_cost", "total_covered", "total_gap", "unprogrammed_cost", "costing_gap", "n_interventions",
-    "n_programmed", "n_under_budgeted", "n_unprogrammed", "cip_budget", "gender_linked_budget",
-    "gender_linked_share", "marker_attributed_budget", "marker_attributed_share", "women_beneficiary_share",
-    "beneficiary_data_coverage", "women_population_share", "early_action_share",
+    "total_cost",
+    "total_covered",
+    "total_gap",
+    "unprogrammed_cost",
+    "costing_gap",
+    "n_interventions",
+    "n_programmed",
+    "n_under_budgeted",
+    "n_unprogrammed",
+    "cip_budget",
+    "gender_linked_budget",
+    "gender_linked_share",
+    "marker_attributed_budget",
+    "marker_attributed_share",
+    "women_beneficiary_share",
+    "beneficiary_data_coverage",
+    "women_population_share",
+    "early_action_share",
 ]
 SHARE_METRICS = [m for m in SUMMARY_METRICS if m.endswith(("_share", "_coverage"))]
 

@@ -23,8 +23,16 @@ def _cells(frame: pd.DataFrame, mask: pd.Series, sheet: str, column: str, code: 
 def check_period(commune: pd.Series, field_rows: dict[str, int]) -> list[Problem]:
     first, last = commune[C.first_year], commune[C.last_year]
     if pd.notna(first) and pd.notna(last) and last < first:
-        return [Problem("commune", field_rows.get(C.last_year), C.last_year, last,
-                        f"last_year ({last}) must be on or after first_year ({first})", "period_order")]
+        return [
+            Problem(
+                "commune",
+                field_rows.get(C.last_year),
+                C.last_year,
+                last,
+                f"last_year ({last}) must be on or after first_year ({first})",
+                "period_order",
+            )
+        ]
     return []
 
 
@@ -33,14 +41,21 @@ def check_years(frame: pd.DataFrame, sheet: str, commune: pd.Series) -> list[Pro
     if pd.isna(first) or pd.isna(last):
         return []
     outside = frame["year"].notna() & ~frame["year"].between(first, last)
-    return _cells(frame, outside, sheet, "year", "outside_period",
-                  f"year must be within the plan period {first}-{last}")
+    return _cells(
+        frame, outside, sheet, "year", "outside_period", f"year must be within the plan period {first}-{last}"
+    )
 
 
 def check_issue_references(issues: pd.DataFrame, interventions: pd.DataFrame) -> list[Problem]:
     unknown = interventions[IV.issue_id].notna() & ~interventions[IV.issue_id].isin(issues[GI.issue_id])
-    return _cells(interventions, unknown, "interventions", IV.issue_id, "unknown_reference",
-                  "issue_id must be one of the issue_id values of the gender_issues sheet")
+    return _cells(
+        interventions,
+        unknown,
+        "interventions",
+        IV.issue_id,
+        "unknown_reference",
+        "issue_id must be one of the issue_id values of the gender_issues sheet",
+    )
 
 
 def links_of(interventions: pd.DataFrame) -> pd.DataFrame:
@@ -52,13 +67,20 @@ def links_of(interventions: pd.DataFrame) -> pd.DataFrame:
 
 def check_project_references(links: pd.DataFrame, plan: pd.DataFrame) -> list[Problem]:
     unknown = links[~links["project_id"].isin(plan[IP.project_id])]
-    return [Problem("interventions", int(r), IV.cip_projects, v,
-                    f"project {v} is not a project_id of the investment_plan sheet", "unknown_reference")
-            for r, v in zip(unknown[ROW], unknown["project_id"], strict=True)]
+    return [
+        Problem(
+            "interventions",
+            int(r),
+            IV.cip_projects,
+            v,
+            f"project {v} is not a project_id of the investment_plan sheet",
+            "unknown_reference",
+        )
+        for r, v in zip(unknown[ROW], unknown["project_id"], strict=True)
+    ]
 
 
-def check_currencies(commune: pd.Series, field_rows: dict[str, int],
-                     others: dict[str, pd.DataFrame]) -> list[Problem]:
+def check_currencies(commune: pd.Series, field_rows: dict[str, int], others: dict[str, pd.DataFrame]) -> list[Problem]:
     """``usd_rate`` is required as soon as one amount is in the other currency."""
     plan = commune[C.currency]
     if pd.isna(plan) or pd.notna(commune[C.usd_rate]):
@@ -67,8 +89,10 @@ def check_currencies(commune: pd.Series, field_rows: dict[str, int],
         foreign = frame[frame["currency"].notna() & (frame["currency"] != plan)]
         if len(foreign):
             first = foreign.iloc[0]
-            text = (f"usd_rate (riel per US dollar) is required: {sheet} row {first[ROW]} has an amount in "
-                    f"{first['currency']} while the plan currency is {plan}")
+            text = (
+                f"usd_rate (riel per US dollar) is required: {sheet} row {first[ROW]} has an amount in "
+                f"{first['currency']} while the plan currency is {plan}"
+            )
             return [Problem("commune", field_rows.get(C.usd_rate), C.usd_rate, "", text, "usd_rate_required")]
     return []
 
@@ -79,12 +103,24 @@ def check_priorities(issues: pd.DataFrame) -> list[Problem]:
     if filled.all() and len(issues):
         return []
     if filled.any():
-        return _cells(issues, ~filled, "gender_issues", GI.priority, "priority_partial",
-                      "priority is filled for some gender issues: fill it for every issue or for none")
+        return _cells(
+            issues,
+            ~filled,
+            "gender_issues",
+            GI.priority,
+            "priority_partial",
+            "priority is filled for some gender issues: fill it for every issue or for none",
+        )
     problems = []
     for score in SCORES:
-        problems += _cells(issues, issues[score].isna(), "gender_issues", score, "priority_or_scores",
-                           f"{score} (1-5) is required when priority is not used")
+        problems += _cells(
+            issues,
+            issues[score].isna(),
+            "gender_issues",
+            score,
+            "priority_or_scores",
+            f"{score} (1-5) is required when priority is not used",
+        )
     return problems
 
 

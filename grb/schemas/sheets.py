@@ -52,13 +52,19 @@ def check_sheet(raw: RawSheet, model: type[pa.DataFrameModel]) -> Checked:
 
 def _structure_problems(raw: RawSheet, declared: dict[str, pa.Column]) -> list[Problem]:
     if not raw.has_header:
-        return [Problem(raw.name, 1, "", "", "the sheet is empty; its first row must hold the column names",
-                        "empty_sheet")]
+        return [
+            Problem(raw.name, 1, "", "", "the sheet is empty; its first row must hold the column names", "empty_sheet")
+        ]
     names = pd.Index(raw.frame.columns)
-    problems = [Problem(raw.name, 1, name, name, f"the column {name} appears more than once; keep one",
-                        "duplicate_column") for name in names[names.duplicated()].unique()]
-    problems += [Problem(raw.name, 1, name, "", f"the required column {name} is missing from row 1",
-                         "missing_column") for name, col in declared.items() if col.required and name not in names]
+    problems = [
+        Problem(raw.name, 1, name, name, f"the column {name} appears more than once; keep one", "duplicate_column")
+        for name in names[names.duplicated()].unique()
+    ]
+    problems += [
+        Problem(raw.name, 1, name, "", f"the required column {name} is missing from row 1", "missing_column")
+        for name, col in declared.items()
+        if col.required and name not in names
+    ]
     return problems
 
 
@@ -71,9 +77,17 @@ def check_commune_sheet(raw: RawSheet) -> Checked:
     from grb.io.read import normalise_name
 
     rows = raw.frame.dropna(subset=["field"]).assign(field=lambda f: f["field"].map(normalise_name))
-    problems = [Problem(raw.name, int(r[ROW]), str(r["field"]), r["value"], f"the field {r['field']} is given "
-                        "more than once; keep one row", "duplicate_field")
-                for _, r in rows[rows["field"].duplicated()].iterrows()]
+    problems = [
+        Problem(
+            raw.name,
+            int(r[ROW]),
+            str(r["field"]),
+            r["value"],
+            f"the field {r['field']} is given more than once; keep one row",
+            "duplicate_field",
+        )
+        for _, r in rows[rows["field"].duplicated()].iterrows()
+    ]
     rows = rows.drop_duplicates("field")
     field_rows = dict(zip(rows["field"], rows[ROW], strict=True))
     values = {name: None for name in columns(Commune)} | dict(zip(rows["field"], rows["value"], strict=True))

@@ -7,19 +7,24 @@ from pathlib import Path
 import pandas as pd
 
 from grb.data import default_calendar, default_sectors
-from grb.io.read import ROW, Limits, RawSheet, read_sheets
+from grb.io.read import DEFAULT_LIMITS, ROW, Limits, RawSheet, read_sheets
 from grb.problems import InputError, Problem
 from grb.schemas import rules
 from grb.schemas.data import COMMUNE_KEY, ORDER, CommuneData
 from grb.schemas.models import OPTIONAL_SHEETS, SHEETS, BudgetCycle, Commune, Interventions, InvestmentPlan
 from grb.schemas.sheets import Checked, check_commune_sheet, check_sheet
 
-DEFAULTS = {Commune.weight_severity: 1.0, Commune.weight_reach: 1.0, Commune.weight_urgency: 1.0,
-            Commune.marker_weight_1: 0.4, Commune.marker_weight_2: 1.0}
+DEFAULTS = {
+    Commune.weight_severity: 1.0,
+    Commune.weight_reach: 1.0,
+    Commune.weight_urgency: 1.0,
+    Commune.marker_weight_1: 0.4,
+    Commune.marker_weight_2: 1.0,
+}
 CHECK_COLUMNS = [COMMUNE_KEY, "code", "sheet", "row", "message"]
 
 
-def load(path: str | Path, limits: Limits = Limits()) -> CommuneData:
+def load(path: str | Path, limits: Limits = DEFAULT_LIMITS) -> CommuneData:
     """Read and validate one commune workbook or CSV folder; raise :class:`InputError` with every problem."""
     return validate(read_sheets(path, limits), source=str(path))
 
@@ -40,8 +45,19 @@ def _check(name: str, raw: RawSheet | None) -> Checked:
         if name in OPTIONAL_SHEETS:
             default = default_calendar() if name == "budget_cycle" else default_sectors()
             return check_sheet(RawSheet(name, default.assign(**{ROW: pd.NA})), SHEETS[name])
-        return Checked(None, [Problem(name, None, "", "", f"the workbook has no sheet named {name}; add it "
-                                      "(grb template writes one with every sheet)", "missing_sheet")])
+        return Checked(
+            None,
+            [
+                Problem(
+                    name,
+                    None,
+                    "",
+                    "",
+                    f"the workbook has no sheet named {name}; add it (grb template writes one with every sheet)",
+                    "missing_sheet",
+                )
+            ],
+        )
     if name == "commune":
         return check_commune_sheet(raw)
     return check_sheet(raw, SHEETS[name])
@@ -67,8 +83,7 @@ def _cross_sheet(frames: dict[str, pd.DataFrame], rows: dict[str, int]) -> list[
     problems += rules.check_years(plan, "investment_plan", commune)
     problems += rules.check_issue_references(issues, interventions)
     problems += rules.check_project_references(rules.links_of(interventions), plan)
-    problems += rules.check_currencies(commune, rows, {"interventions": interventions,
-                                                             "investment_plan": plan})
+    problems += rules.check_currencies(commune, rows, {"interventions": interventions, "investment_plan": plan})
     problems += rules.check_priorities(issues)
     problems += rules.check_sectors(issues, "gender_issues", sectors)
     problems += rules.check_sectors(plan, "investment_plan", sectors)
@@ -88,8 +103,9 @@ def _assemble(frames: dict[str, pd.DataFrame], checked: dict[str, Checked], sour
     plan = frames["investment_plan"].fillna({InvestmentPlan.currency: plan_currency})
     cycle = frames["budget_cycle"]
     has_space = cycle[BudgetCycle.space].notna()
-    cycle = cycle.assign(space_type=cycle[BudgetCycle.space_type].fillna(
-        has_space.map({True: "invited", False: "closed"})))
+    cycle = cycle.assign(
+        space_type=cycle[BudgetCycle.space_type].fillna(has_space.map({True: "invited", False: "closed"}))
+    )
     links = rules.links_of(interventions).drop(columns=ROW)
     return CommuneData(
         communes=commune.assign(**{COMMUNE_KEY: 0}),
@@ -103,8 +119,16 @@ def _assemble(frames: dict[str, pd.DataFrame], checked: dict[str, Checked], sour
 
 
 def _unknown_column_checks(checked: dict[str, Checked]) -> pd.DataFrame:
-    rows = [{COMMUNE_KEY: 0, "code": "unknown_column", "sheet": name, "row": 1 if name != "commune" else pd.NA,
-             "message": f"the column {col} is not used by grb and was ignored"}
-            for name, c in checked.items() for col in c.unknown_columns]
+    rows = [
+        {
+            COMMUNE_KEY: 0,
+            "code": "unknown_column",
+            "sheet": name,
+            "row": 1 if name != "commune" else pd.NA,
+            "message": f"the column {col} is not used by grb and was ignored",
+        }
+        for name, c in checked.items()
+        for col in c.unknown_columns
+    ]
     frame = pd.DataFrame(rows, columns=CHECK_COLUMNS)
     return frame.astype({"row": "Int64"})

@@ -1,0 +1,119 @@
+"""Files that are not commune workbooks get an InputError with a located problem, never another exception."""
+
+from __future__ import annotations
+
+import zipfile
+
+import pytest
+from builders import minimal, write_book, write_csv_folder
+
+import grb
+
+
+def codes(path, **kwargs):
+    with pytest.raises(grb.InputError) as info:
+        grb.load(path, **kwargs)
+    return info.value.problems
+
+
+def test_empty_file(tmp_path):
+    (tmp_path / "empty.xlsx").write_bytes(b"")
+    assert codes(tmp_path / "empty.xlsx")["code"].tolist() == ["not_a_workbook"]
+
+
+def test_text_file_named_xlsx(tmp_path):
+    (tmp_path / "notes.xlsx").write_text("commune budget, to be typed later\n")
+    assert codes(tmp_path / "notes.xlsx")["code"].tolist() == ["not_a_workbook"]
+
+
+def test_old_xls_or_password_protected(tmp_path):
+    (tmp_path / "old.xls").write_bytes(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\0" * 500)
+    problems = codes(tmp_path / "old.xls")
+    assert problems["code"].tolist() == ["not_a_workbook"]
+    assert "password" in problems["problem"].iloc[0]
+
+
+def test_zip_that_is_not_a_workbook(tmp_path):
+    with zipfile.ZipFile(tmp_path / "photos.xlsx", "w") as zf:
+        zf.writestr("photo.txt", "not a workbook")
+    assert codes(tmp_path / "photos.xlsx")["code"].tolist() == ["not_a_workbook"]
+
+
+def test_missing_file(tmp_path):
+    assert codes(tmp_path / "nowhere.xlsx")["code"].tolist() == ["file_not_found"]
+
+
+def test_missing_sheet(tmp_path):
+    book = minimal()
+    del book["investment_plan"]
+    problems = codes(write_book(tmp_path / "b.xlsx", book))
+    assert problems[["code", "sheet"]].values.tolist() == [["missing_sheet", "investment_plan"]]
+
+
+def test_missing_required_column(tmp_path):
+    book = minimal()
+    book["interventions"] = [row[:4] + row[5:] for row in book["interventions"]]  # no quantity
+    problems = codes(write_book(tmp_path / "b.xlsx", book))
+    assert problems[["code", "sheet", "row", "column"]].values.tolist() == [
+        ["missing_column", "interventions", 1, "quantity"]
+    ]
+
+
+def test_duplicated_header(tmp_path):
+    book = minimal()
+    book["investment_plan"][0][3] = "Budget"  # "project" replaced by a second budget column
+    problems = codes(write_book(tmp_path / "b.xlsx", book))
+    assert ["duplicate_column", "investment_plan", 1, "budget"] in problems[
+        ["code", "sheet", "row", "column"]
+    ].values.tolist()
+
+
+def test_empty_sheet(tmp_path):
+    book = minimal()
+    book["gender_issues"] = []
+    problems = codes(write_book(tmp_path / "b.xlsx", book))
+    assert problems[["code", "sheet", "row"]].values.tolist() == [["empty_sheet", "gender_issues", 1]]
+
+
+def test_xml_entity_declarations_are_refused(tmp_path):
+    good = write_book(tmp_path / "good.xlsx", minimal())
+    bomb = tmp_path / "entities.xlsx"
+    with zipfile.ZipFile(good) as src, zipfile.ZipFile(bomb, "w") as dst:
+        for item in src.infolist():
+            data = src.read(item)
+            if item.filename == "xl/sharedStrings.xml":
+                data = data.replace(b"?>", b'?><!DOCTYPE x [<!ENTITY a "aaaaaaaaaa"><!ENTITY b "&a;&a;&a;">]>', 1)
+            dst.writestr(item, data)
+    assert codes(bomb)["code"].tolist() == ["unsafe_file"]
+
+
+def test_size_limit(tmp_path):
+    path = write_book(tmp_path / "b.xlsx", minimal())
+    assert codes(path, limits=grb_limits(max_bytes=1000))["code"].tolist() == ["too_large"]
+
+
+def grb_limits(**kw):
+    from grb.io.read import Limits
+
+    return Limits(**kw)
+
+
+def test_csv_folder_reads_like_the_workbook(tmp_path):
+    book = minimal()
+    from_xlsx = grb.load(write_book(tmp_path / "b.xlsx", book))
+    from_csv = grb.load(write_csv_folder(tmp_path / "csv", book))
+    assert from_csv.interventions["unit_cost"].tolist() == from_xlsx.interventions["unit_cost"].tolist()
+    assert from_csv.communes["commune_name"].tolist() == ["Test commune"]
+
+
+def test_csv_folder_keeps_code_text(tmp_path):
+    book = minimal()
+    book["commune"].append(["commune_code", "010201"])
+    assert grb.load(write_csv_folder(tmp_path / "csv", book)).communes["commune_code"].tolist() == ["010201"]
+
+
+def test_input_is_never_modified(tmp_path):
+    path = write_book(tmp_path / "b.xlsx", minimal())
+    before = path.read_bytes()
+    grb.analyze(grb.load(path))
+    assert path.read_bytes() == before
