@@ -9,9 +9,10 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-import pandas as pd
+if TYPE_CHECKING:  # pandas is imported on use, so that `grb --help` stays fast
+    import pandas as pd
 
 PROBLEM_COLUMNS = ["sheet", "row", "column", "value", "problem", "code"]
 
@@ -56,6 +57,8 @@ class Problem:
 
 def problems_frame(problems: Iterable[Problem] | pd.DataFrame) -> pd.DataFrame:
     """Return problems as a table in the documented column order, sorted as a reader scans a workbook."""
+    import pandas as pd
+
     frame = problems if isinstance(problems, pd.DataFrame) else pd.DataFrame([vars(p) for p in problems])
     if frame.empty:
         return pd.DataFrame({c: pd.Series(dtype=object) for c in PROBLEM_COLUMNS})
@@ -70,6 +73,8 @@ def problems_frame(problems: Iterable[Problem] | pd.DataFrame) -> pd.DataFrame:
 
 def _show_value(value: Any) -> str:
     """The raw cell as the user typed it, short enough for a table."""
+    import pandas as pd
+
     if value is None or (isinstance(value, float) and pd.isna(value)) or value is pd.NA:
         return ""
     text = str(value)
@@ -87,5 +92,7 @@ class InputError(Exception):
 
     def table(self) -> str:
         """The problems as a plain-text table for a terminal."""
+        import pandas as pd
+
         with pd.option_context("display.max_rows", None, "display.max_colwidth", 80, "display.width", 200):
             return self.problems.drop(columns="code").to_string(index=False)

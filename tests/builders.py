@@ -79,3 +79,11 @@ def write_csv_folder(folder: Path, book: Book) -> Path:
         with (folder / f"{sheet}.csv").open("w", newline="", encoding="utf-8") as fh:
             csv.writer(fh).writerows([["" if v is None else v for v in row] for row in rows])
     return folder
+
+
+def data_from_book(book: Book):
+    """Validate a book without writing a file (fast, for property tests)."""
+    from grb.io.read import normalise_name, sheet_from_rows
+    from grb.schemas.validate import validate
+
+    return validate({normalise_name(name): sheet_from_rows(rows, name) for name, rows in book.items()})

@@ -89,7 +89,7 @@ def _read_workbook(path: Path, limits: Limits) -> dict[str, RawSheet]:
                     ],
                     str(path),
                 )
-            sheets[normalise_name(name)] = _frame_from_rows(sheet.to_python(skip_empty_area=False), name)
+            sheets[normalise_name(name)] = sheet_from_rows(sheet.to_python(skip_empty_area=False), name)
         return sheets
     except InputError:
         raise
@@ -166,7 +166,7 @@ def _read_csv_folder(folder: Path) -> dict[str, RawSheet]:
             continue
         except pd.errors.EmptyDataError:
             rows = []
-        sheets[normalise_name(file.stem)] = _frame_from_rows(rows, file.stem)
+        sheets[normalise_name(file.stem)] = sheet_from_rows(rows, file.stem)
     if problems:
         raise InputError(problems, str(folder))
     if not sheets:
@@ -174,7 +174,7 @@ def _read_csv_folder(folder: Path) -> dict[str, RawSheet]:
     return sheets
 
 
-def _frame_from_rows(rows: list[list[object]], sheet: str) -> RawSheet:
+def sheet_from_rows(rows: list[list[object]], sheet: str) -> RawSheet:
     """Header from the first row, empty rows dropped, each row numbered as Excel shows it."""
     rows = [[_clean(v) for v in row] for row in rows]
     if not rows:
