@@ -26,11 +26,11 @@ demo: $(STAMP)  ## analyse the workshop sample budget and write its gap report t
 	@echo "Gap report: $(OUT)/workshop_gap_report.xlsx (CSV files in $(OUT)/workshop_csv, blank template $(OUT)/grb_template.xlsx)"
 
 test: $(STAMP)  ## lint and run the whole test suite
-	$(BIN)/ruff check grb tests bench sample_budgets
+	$(BIN)/ruff check grb tests sample_budgets $(wildcard bench)
 	$(BIN)/python -m pytest
 
 lint: $(STAMP)  ## ruff only
-	$(BIN)/ruff check grb tests bench sample_budgets
+	$(BIN)/ruff check grb tests sample_budgets $(wildcard bench)
 
 samples: $(STAMP)  ## rebuild the illustrative sample budgets
 	$(BIN)/python sample_budgets/make_samples.py

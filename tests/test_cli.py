@@ -39,7 +39,8 @@ def test_validate_errors_file(tmp_path, suffix):
     assert main(["validate", str(bad), "--errors", str(out)]) == 1
     table = pd.read_csv(out) if suffix == ".csv" else pd.read_excel(out, engine="openpyxl")
     assert table[["sheet", "row", "column", "code"]].values.tolist() == [
-        ["interventions", 2, "quantity", "out_of_range"]]
+        ["interventions", 2, "quantity", "out_of_range"]
+    ]
 
 
 def test_unreadable_input_exit_1(tmp_path):
@@ -65,8 +66,21 @@ def test_analyze_refuses_to_overwrite_its_input(tmp_path):
 
 def test_as_of_option(tmp_path):
     path = write_book(tmp_path / "in.xlsx", minimal())
-    assert main(["analyze", str(path), "-o", str(tmp_path / "r.xlsx"), "--csv", str(tmp_path / "c"),
-                 "--as-of", "2026-12-20"]) == 0
+    assert (
+        main(
+            [
+                "analyze",
+                str(path),
+                "-o",
+                str(tmp_path / "r.xlsx"),
+                "--csv",
+                str(tmp_path / "c"),
+                "--as-of",
+                "2026-12-20",
+            ]
+        )
+        == 0
+    )
     book = openpyxl.load_workbook(tmp_path / "r.xlsx")
     assert book.properties.created.date().isoformat() == "2026-12-20"
 
@@ -113,7 +127,8 @@ def test_template_filled_with_rows_validates(tmp_path):
 
 
 def test_help_is_fast_to_import():
-    done = subprocess.run([sys.executable, "-X", "importtime", "-m", "grb.cli", "--help"], capture_output=True,
-                          text=True, timeout=60)
+    done = subprocess.run(
+        [sys.executable, "-X", "importtime", "-m", "grb.cli", "--help"], capture_output=True, text=True, timeout=60
+    )
     assert done.returncode == 0
     assert "pandas" not in done.stderr  # heavy libraries load only when a command needs them

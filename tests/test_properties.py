@@ -25,29 +25,75 @@ def communes(draw):
     n_issues = draw(st.integers(1, 4))
     n_projects = draw(st.integers(1, 6))
     money = st.integers(0, 50_000_000) if plan_currency == "KHR" else st.integers(0, 12_000)
-    projects = [["project_id", "year", "sector", "project", "budget", "currency", "women_beneficiaries",
-                 "men_beneficiaries", "gender_marker"]]
+    projects = [
+        [
+            "project_id",
+            "year",
+            "sector",
+            "project",
+            "budget",
+            "currency",
+            "women_beneficiaries",
+            "men_beneficiaries",
+            "gender_marker",
+        ]
+    ]
     for p in range(n_projects):
         both = draw(st.booleans())
-        projects.append([f"P{p}", 2026, draw(st.sampled_from(SECTORS)), f"project {p}", draw(money),
-                         draw(st.sampled_from([plan_currency, plan_currency, "KHR", "USD"])),
-                         draw(st.integers(0, 500)) if both else None, draw(st.integers(0, 500)) if both else None,
-                         draw(st.sampled_from([None, 0, 1, 2]))])
+        projects.append(
+            [
+                f"P{p}",
+                2026,
+                draw(st.sampled_from(SECTORS)),
+                f"project {p}",
+                draw(money),
+                draw(st.sampled_from([plan_currency, plan_currency, "KHR", "USD"])),
+                draw(st.integers(0, 500)) if both else None,
+                draw(st.integers(0, 500)) if both else None,
+                draw(st.sampled_from([None, 0, 1, 2])),
+            ]
+        )
     issues = [["issue_id", "issue", "sector", "severity", "reach", "urgency"]]
-    issues += [[f"G{i}", f"issue {i}", draw(st.sampled_from(SECTORS)), draw(st.integers(1, 5)),
-                draw(st.integers(1, 5)), draw(st.integers(1, 5))] for i in range(n_issues)]
-    interventions = [["intervention_id", "issue_id", "intervention", "type", "quantity", "unit_cost", "currency",
-                      "cip_projects"]]
+    issues += [
+        [
+            f"G{i}",
+            f"issue {i}",
+            draw(st.sampled_from(SECTORS)),
+            draw(st.integers(1, 5)),
+            draw(st.integers(1, 5)),
+            draw(st.integers(1, 5)),
+        ]
+        for i in range(n_issues)
+    ]
+    interventions = [
+        ["intervention_id", "issue_id", "intervention", "type", "quantity", "unit_cost", "currency", "cip_projects"]
+    ]
     for j in range(draw(st.integers(1, 8))):
         links = draw(st.lists(st.integers(0, n_projects - 1), max_size=3, unique=True))
-        interventions.append([f"I{j}", f"G{draw(st.integers(0, n_issues - 1))}", f"intervention {j}", "service",
-                              draw(st.integers(1, 20)), draw(money), draw(st.sampled_from(["KHR", "USD"])),
-                              ";".join(f"P{p}" for p in links) or None])
-    commune = [["field", "value"], ["commune_name", "C"], ["first_year", 2026], ["last_year", 2028],
-               ["currency", plan_currency], ["usd_rate", draw(st.sampled_from([4000, 4100, 3987.5]))],
-               ["as_of", "2026-06-01"], ["women_population", 100], ["men_population", 90]]
-    return {"commune": commune, "gender_issues": issues, "interventions": interventions,
-            "investment_plan": projects}
+        interventions.append(
+            [
+                f"I{j}",
+                f"G{draw(st.integers(0, n_issues - 1))}",
+                f"intervention {j}",
+                "service",
+                draw(st.integers(1, 20)),
+                draw(money),
+                draw(st.sampled_from(["KHR", "USD"])),
+                ";".join(f"P{p}" for p in links) or None,
+            ]
+        )
+    commune = [
+        ["field", "value"],
+        ["commune_name", "C"],
+        ["first_year", 2026],
+        ["last_year", 2028],
+        ["currency", plan_currency],
+        ["usd_rate", draw(st.sampled_from([4000, 4100, 3987.5]))],
+        ["as_of", "2026-06-01"],
+        ["women_population", 100],
+        ["men_population", 90],
+    ]
+    return {"commune": commune, "gender_issues": issues, "interventions": interventions, "investment_plan": projects}
 
 
 PROPS = settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
@@ -73,19 +119,27 @@ def test_money_is_conserved(book):
 @PROPS
 @given(communes(), st.randoms(use_true_random=False))
 def test_row_order_changes_no_figure(book, rnd: random.Random):
-    shuffled = {name: [rows[0]] + rnd.sample(rows[1:], len(rows) - 1) if name != "commune" else rows
-                for name, rows in book.items()}
+    shuffled = {
+        name: [rows[0], *rnd.sample(rows[1:], len(rows) - 1)] if name != "commune" else rows
+        for name, rows in book.items()
+    }
     a, b = grb.analyze(data_from_book(book)), grb.analyze(data_from_book(shuffled))
     cols = ["cost", "allocated", "gap", "status"]
     left = a.interventions.set_index("intervention_id").sort_index()[cols]
     right = b.interventions.set_index("intervention_id").sort_index()[cols]
     pd.testing.assert_frame_equal(left, right, check_exact=False, rtol=1e-9)
-    pd.testing.assert_frame_equal(a.summary.set_index("metric").astype(float),
-                                  b.summary.set_index("metric").astype(float), check_exact=False, rtol=1e-9)
+    pd.testing.assert_frame_equal(
+        a.summary.set_index("metric").astype(float),
+        b.summary.set_index("metric").astype(float),
+        check_exact=False,
+        rtol=1e-9,
+    )
     scores = a.gender_issues["score"]
     if scores.is_unique:  # ties are broken by sheet order, so only untied ranks must agree
-        assert (a.gender_issues.set_index("issue_id")["rank"].sort_index()
-                == b.gender_issues.set_index("issue_id")["rank"].sort_index()).all()
+        assert (
+            a.gender_issues.set_index("issue_id")["rank"].sort_index()
+            == b.gender_issues.set_index("issue_id")["rank"].sort_index()
+        ).all()
 
 
 @PROPS
@@ -105,7 +159,7 @@ def test_scaling_every_amount_scales_every_amount(book, k):
     sa, sb = a.summary.set_index("metric")["value"], b.summary.set_index("metric")["value"]
     assert float(sb["cip_budget"]) == pytest.approx(k * float(sa["cip_budget"]), rel=1e-9)
     for share in ("gender_linked_share", "marker_attributed_share", "women_beneficiary_share"):
-        assert pd.isna(sa[share]) and pd.isna(sb[share]) or float(sb[share]) == pytest.approx(float(sa[share]))
+        assert (pd.isna(sa[share]) and pd.isna(sb[share])) or float(sb[share]) == pytest.approx(float(sa[share]))
 
 
 @PROPS

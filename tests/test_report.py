@@ -122,4 +122,5 @@ def test_failure_while_writing_leaves_no_partial_file_and_the_old_one_intact(tmp
         grb.write_report(result, target)
     assert target.read_bytes() == b"older report"
     assert [p.name for p in tmp_path.iterdir()] == sorted(["in.xlsx", "report.xlsx"]) or set(
-        p.name for p in tmp_path.iterdir()) == {"in.xlsx", "report.xlsx"}
+        p.name for p in tmp_path.iterdir()
+    ) == {"in.xlsx", "report.xlsx"}
