@@ -132,3 +132,12 @@ def test_help_is_fast_to_import():
     )
     assert done.returncode == 0
     assert "pandas" not in done.stderr  # heavy libraries load only when a command needs them
+
+
+def test_map_command_prints_the_routing(capsys):
+    from pathlib import Path
+
+    sample = Path(__file__).parents[1] / "sample_budgets" / "workshop_commune.xlsx"
+    assert main(["map", str(sample)]) == 0
+    out = capsys.readouterr().out
+    assert "District Integration Workshop" in out and "-> C2" in out

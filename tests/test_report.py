@@ -124,3 +124,27 @@ def test_failure_while_writing_leaves_no_partial_file_and_the_old_one_intact(tmp
     assert [p.name for p in tmp_path.iterdir()] == sorted(["in.xlsx", "report.xlsx"]) or set(
         p.name for p in tmp_path.iterdir()
     ) == {"in.xlsx", "report.xlsx"}
+
+
+def test_intervention_map_sheet(report):
+    book, folder = report
+    ws = book["Intervention map"]
+    rows = list(ws.iter_rows(values_only=True))
+    header = rows[0]
+    assert header[:4] == ("Stage", "Level", "Stage name", "Kind")
+    assert [h for h in header if h and h.startswith("Sep")] == ["Sep (now)"]  # as of 15 Sep 2026
+    stages = pd.DataFrame(rows[1:], columns=header).set_index("Stage")
+    assert stages["Gaps routed"].to_dict() == {"S1": 2, "S2": 0, "S3": 2, "S4": 0}
+    csv = pd.read_csv(folder / "csv" / "intervention_map.csv").set_index("stage_id")
+    assert stages["Money routed"].astype(float).to_dict() == pytest.approx(csv["gap_amount"].to_dict())
+    # the timeline: S1 (May-Jul) is filled in May, June, July only
+    may = header.index("May")
+    fills = [ws.cell(row=2, column=may + 1 + k).fill.fgColor.rgb for k in range(-1, 4)]  # Apr..Aug
+    assert fills[0] == fills[4] and fills[1] == fills[2] == fills[3] and fills[0] != fills[1]
+
+
+def test_gaps_sheet_shows_entry_points(report):
+    book, _ = report
+    gaps = table(book["Gaps"]).set_index("Intervention")
+    assert gaps.loc["I4", "Stage"] == "Village meetings"
+    assert gaps.loc["I4", "Window opens"] == dt.datetime(2027, 5, 1)
