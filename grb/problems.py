@@ -53,22 +53,25 @@ class Problem:
     value: Any
     problem: str
     code: str
+    key: int = 0  # the commune (input) the problem belongs to, when many are validated at once
 
 
-def problems_frame(problems: Iterable[Problem] | pd.DataFrame) -> pd.DataFrame:
+def problems_frame(problems: Iterable[Problem] | pd.DataFrame, with_key: bool = False) -> pd.DataFrame:
     """Return problems as a table in the documented column order, sorted as a reader scans a workbook."""
     import pandas as pd
 
+    columns = ["key", *PROBLEM_COLUMNS] if with_key else PROBLEM_COLUMNS
     frame = problems if isinstance(problems, pd.DataFrame) else pd.DataFrame([vars(p) for p in problems])
     if frame.empty:
-        return pd.DataFrame({c: pd.Series(dtype=object) for c in PROBLEM_COLUMNS})
-    frame = frame.reindex(columns=PROBLEM_COLUMNS).copy()
+        return pd.DataFrame({c: pd.Series(dtype=object) for c in columns})
+    frame = frame.reindex(columns=columns).copy()
     unknown = set(frame["code"]) - set(CODES)
     if unknown:  # a programming error, not a user one: codes are a closed list
         raise ValueError(f"unknown problem codes {sorted(unknown)}")
     frame["row"] = frame["row"].astype("Int64")
     frame["value"] = frame["value"].map(_show_value)
-    return frame.sort_values(["sheet", "row", "column"], kind="stable", na_position="first").reset_index(drop=True)
+    order = ["key", "sheet", "row", "column"] if with_key else ["sheet", "row", "column"]
+    return frame.sort_values(order, kind="stable", na_position="first").reset_index(drop=True)
 
 
 def _show_value(value: Any) -> str:

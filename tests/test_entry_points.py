@@ -133,13 +133,13 @@ def test_no_stage_of_the_required_kind():
 
 
 def test_default_calendars_load_validate_and_cite_sources():
-    from grb.io.read import RawSheet
     from grb.schemas.models import BudgetCycle
-    from grb.schemas.sheets import check_sheet
+    from grb.schemas.sheets import check_cells, stacked_locate
 
     calendar = default_calendar()
-    checked = check_sheet(RawSheet("budget_cycle", calendar.assign(excel_row=range(2, len(calendar) + 2))), BudgetCycle)
-    assert checked.problems == []
+    stacked = calendar.assign(excel_row=range(2, len(calendar) + 2), commune_key=0)
+    _, problems = check_cells(stacked, BudgetCycle, "budget_cycle", stacked_locate(stacked))
+    assert problems == []
     assert calendar["source"].notna().all()
     assert len(CALENDARS) == 2
     assert set(calendar["level"]) == {"commune", "national"}

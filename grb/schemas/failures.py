@@ -2,7 +2,7 @@
 
 pandera reports a failed check as (column, check, index, failure case). grb validates frames with a plain
 RangeIndex (pandera 0.35 on pandas 3 misreports nulls on any other index), so ``index`` is a position; the
-caller's ``locate`` turns a position and a column into the sheet row, the column label and the raw cell.
+caller's ``locate`` turns a position and a column into the input, the sheet row, the column label and the raw cell.
 """
 
 from __future__ import annotations
@@ -15,7 +15,7 @@ import pandera.pandas as pa
 
 from grb.problems import Problem
 
-Locate = Callable[[int, str], tuple[int | None, str, Any]]
+Locate = Callable[[int, str], tuple[int, int | None, str, Any]]
 
 
 def validate_frame(
@@ -35,8 +35,8 @@ def validate_frame(
         if (pos, column) in skip:
             continue
         code, text = _describe(str(case.check), columns[column])
-        row, label, value = locate(pos, column)
-        problems.append(Problem(sheet, row, label, value, text, code))
+        key, row, label, value = locate(pos, column)
+        problems.append(Problem(sheet, row, label, value, text, code, key))
     return problems
 
 

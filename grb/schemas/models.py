@@ -31,9 +31,12 @@ GENDER_MARKERS = [0, 1, 2]
 YEAR_RANGE = {"min_value": 1990, "max_value": 2100}
 
 
-def _f(kind: str, *, required: bool = False, help: str = "", **checks: Any) -> Any:
-    """A column: how to parse it (``kind``), whether a value is required, its checks and a hint for users."""
-    return pa.Field(nullable=not required, metadata={"kind": kind, "help": help}, **checks)
+def _f(kind: str, *, required: bool = False, unique: bool = False, help: str = "", **checks: Any) -> Any:
+    """A column: how to parse it (``kind``), whether a value is required, its checks and a hint for users.
+
+    ``unique`` means unique *within a commune*; grb checks it itself (pandera's would span stacked communes).
+    """
+    return pa.Field(nullable=not required, metadata={"kind": kind, "help": help, "unique": unique}, **checks)
 
 
 class _Sheet(pa.DataFrameModel):

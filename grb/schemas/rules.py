@@ -1,4 +1,7 @@
-"""Rules that look across sheets (SPEC §1): references, plan period, currencies, priorities, sectors."""
+"""Rules that look across sheets (SPEC §1): references, plan period, currencies, priorities, sectors.
+
+Each rule works on the stacked sheets of every input at once; ``commune_key`` keeps communes apart.
+"""
 
 from __future__ import annotations
 
@@ -6,48 +9,59 @@ import pandas as pd
 
 from grb.io.read import ROW
 from grb.problems import Problem
+from grb.schemas.data import COMMUNE_KEY
 from grb.schemas.models import Commune as C
 from grb.schemas.models import GenderIssues as GI
 from grb.schemas.models import Interventions as IV
 from grb.schemas.models import InvestmentPlan as IP
 
 SCORES = [GI.severity, GI.reach, GI.urgency]
+FieldRows = dict[int, dict[str, int]]
 
 
 def _cells(frame: pd.DataFrame, mask: pd.Series, sheet: str, column: str, code: str, text: str) -> list[Problem]:
     """One problem per row of ``frame`` where ``mask`` holds."""
     hit = frame[mask.fillna(False).astype(bool)]
-    return [Problem(sheet, int(r), column, v, text, code) for r, v in zip(hit[ROW], hit[column], strict=True)]
+    return [
+        Problem(sheet, int(r), column, v, text, code, int(k))
+        for k, r, v in zip(hit[COMMUNE_KEY], hit[ROW], hit[column], strict=True)
+    ]
 
 
-def check_period(commune: pd.Series, field_rows: dict[str, int]) -> list[Problem]:
-    first, last = commune[C.first_year], commune[C.last_year]
-    if pd.notna(first) and pd.notna(last) and last < first:
-        return [
-            Problem(
-                "commune",
-                field_rows.get(C.last_year),
-                C.last_year,
-                last,
-                f"last_year ({last}) must be on or after first_year ({first})",
-                "period_order",
-            )
-        ]
-    return []
+def _commune_problem(key: int, rows: FieldRows, field: str, value: object, text: str, code: str) -> Problem:
+    return Problem("commune", rows.get(key, {}).get(field), field, value, text, code, key)
 
 
-def check_years(frame: pd.DataFrame, sheet: str, commune: pd.Series) -> list[Problem]:
-    first, last = commune[C.first_year], commune[C.last_year]
-    if pd.isna(first) or pd.isna(last):
-        return []
-    outside = frame["year"].notna() & ~frame["year"].between(first, last)
-    return _cells(
-        frame, outside, sheet, "year", "outside_period", f"year must be within the plan period {first}-{last}"
-    )
+def check_period(communes: pd.DataFrame, rows: FieldRows) -> list[Problem]:
+    bad = communes[communes[C.last_year] < communes[C.first_year]]
+    return [
+        _commune_problem(
+            int(k),
+            rows,
+            C.last_year,
+            last,
+            f"last_year ({last}) must be on or after first_year ({first})",
+            "period_order",
+        )
+        for k, first, last in zip(bad[COMMUNE_KEY], bad[C.first_year], bad[C.last_year], strict=True)
+    ]
+
+
+def check_years(frame: pd.DataFrame, sheet: str, communes: pd.DataFrame) -> list[Problem]:
+    p = frame[[COMMUNE_KEY, ROW, "year"]].merge(communes[[COMMUNE_KEY, C.first_year, C.last_year]], how="left")
+    year = p["year"].astype("float64")
+    hit = p[p["year"].notna() & ((year < p[C.first_year]) | (year > p[C.last_year])).fillna(False).astype(bool)]
+    return [
+        Problem(sheet, int(r), "year", y, f"year must be within the plan period {f}-{la}", "outside_period", int(k))
+        for k, r, y, f, la in hit[[COMMUNE_KEY, ROW, "year", C.first_year, C.last_year]].itertuples(index=False)
+    ]
 
 
 def check_issue_references(issues: pd.DataFrame, interventions: pd.DataFrame) -> list[Problem]:
-    unknown = interventions[IV.issue_id].notna() & ~interventions[IV.issue_id].isin(issues[GI.issue_id])
+    known = interventions[[COMMUNE_KEY, IV.issue_id]].merge(
+        issues[[COMMUNE_KEY, GI.issue_id]].drop_duplicates().assign(_known=True), how="left"
+    )
+    unknown = interventions[IV.issue_id].notna() & known["_known"].isna().to_numpy()
     return _cells(
         interventions,
         unknown,
@@ -60,13 +74,16 @@ def check_issue_references(issues: pd.DataFrame, interventions: pd.DataFrame) ->
 
 def links_of(interventions: pd.DataFrame) -> pd.DataFrame:
     """One row per (intervention, project id) named in ``cip_projects``, duplicates dropped."""
-    split = interventions[[ROW, IV.intervention_id, IV.cip_projects]].dropna(subset=[IV.cip_projects])
+    split = interventions[[COMMUNE_KEY, ROW, IV.intervention_id, IV.cip_projects]].dropna(subset=[IV.cip_projects])
     split = split.assign(project_id=split[IV.cip_projects].str.split(";")).explode("project_id")
-    return split.drop(columns=IV.cip_projects).drop_duplicates([IV.intervention_id, "project_id"])
+    return split.drop(columns=IV.cip_projects).drop_duplicates([COMMUNE_KEY, IV.intervention_id, "project_id"])
 
 
 def check_project_references(links: pd.DataFrame, plan: pd.DataFrame) -> list[Problem]:
-    unknown = links[~links["project_id"].isin(plan[IP.project_id])]
+    known = links[[COMMUNE_KEY, "project_id"]].merge(
+        plan[[COMMUNE_KEY, IP.project_id]].drop_duplicates().assign(_known=True), how="left"
+    )
+    unknown = links[known["_known"].isna().to_numpy()]
     return [
         Problem(
             "interventions",
@@ -75,47 +92,52 @@ def check_project_references(links: pd.DataFrame, plan: pd.DataFrame) -> list[Pr
             v,
             f"project {v} is not a project_id of the investment_plan sheet",
             "unknown_reference",
+            int(k),
         )
-        for r, v in zip(unknown[ROW], unknown["project_id"], strict=True)
+        for k, r, v in zip(unknown[COMMUNE_KEY], unknown[ROW], unknown["project_id"], strict=True)
     ]
 
 
-def check_currencies(commune: pd.Series, field_rows: dict[str, int], others: dict[str, pd.DataFrame]) -> list[Problem]:
-    """``usd_rate`` is required as soon as one amount is in the other currency."""
-    plan = commune[C.currency]
-    if pd.isna(plan) or pd.notna(commune[C.usd_rate]):
-        return []
-    for sheet, frame in others.items():
-        foreign = frame[frame["currency"].notna() & (frame["currency"] != plan)]
-        if len(foreign):
-            first = foreign.iloc[0]
-            text = (
-                f"usd_rate (riel per US dollar) is required: {sheet} row {first[ROW]} has an amount in "
-                f"{first['currency']} while the plan currency is {plan}"
-            )
-            return [Problem("commune", field_rows.get(C.usd_rate), C.usd_rate, "", text, "usd_rate_required")]
-    return []
+def check_currencies(communes: pd.DataFrame, rows: FieldRows, others: dict[str, pd.DataFrame]) -> list[Problem]:
+    """``usd_rate`` is required as soon as one amount is in the other currency (one problem per commune)."""
+    amounts = pd.concat([f[[COMMUNE_KEY, ROW, "currency"]].assign(sheet=s) for s, f in others.items()])
+    plan = amounts.merge(communes[[COMMUNE_KEY, C.currency, C.usd_rate]].rename(columns={C.currency: "plan"}))
+    foreign = plan[
+        plan["currency"].notna() & plan["plan"].notna() & (plan["currency"] != plan["plan"]) & plan[C.usd_rate].isna()
+    ]
+    first = foreign.drop_duplicates(COMMUNE_KEY)
+    return [
+        _commune_problem(
+            int(k),
+            rows,
+            C.usd_rate,
+            "",
+            f"usd_rate (riel per US dollar) is required: {s} row {r} "
+            f"has an amount in {cur} while the plan currency is {p}",
+            "usd_rate_required",
+        )
+        for k, s, r, cur, p in zip(
+            first[COMMUNE_KEY], first["sheet"], first[ROW], first["currency"], first["plan"], strict=True
+        )
+    ]
 
 
 def check_priorities(issues: pd.DataFrame) -> list[Problem]:
-    """``priority`` for every issue or for none; without it, the three scores are required."""
+    """``priority`` for every issue of a commune or for none; without it, the three scores are required."""
     filled = issues[GI.priority].notna()
-    if filled.all() and len(issues):
-        return []
-    if filled.any():
-        return _cells(
-            issues,
-            ~filled,
-            "gender_issues",
-            GI.priority,
-            "priority_partial",
-            "priority is filled for some gender issues: fill it for every issue or for none",
-        )
-    problems = []
+    some = filled.groupby(issues[COMMUNE_KEY]).transform("any").astype(bool)
+    problems = _cells(
+        issues,
+        some & ~filled,
+        "gender_issues",
+        GI.priority,
+        "priority_partial",
+        "priority is filled for some gender issues: fill it for every issue or for none",
+    )
     for score in SCORES:
         problems += _cells(
             issues,
-            issues[score].isna(),
+            ~some & issues[score].isna(),
             "gender_issues",
             score,
             "priority_or_scores",
@@ -124,7 +146,17 @@ def check_priorities(issues: pd.DataFrame) -> list[Problem]:
     return problems
 
 
-def check_sectors(frame: pd.DataFrame, sheet: str, sectors: pd.Series) -> list[Problem]:
-    unknown = frame["sector"].notna() & ~frame["sector"].isin(sectors)
-    allowed = ", ".join(sectors)
-    return _cells(frame, unknown, sheet, "sector", "not_allowed", f"sector must be one of: {allowed}")
+def check_sectors(frame: pd.DataFrame, sheet: str, sectors: pd.DataFrame) -> list[Problem]:
+    known = frame[[COMMUNE_KEY, "sector"]].merge(
+        sectors[[COMMUNE_KEY, "code"]].rename(columns={"code": "sector"}).drop_duplicates().assign(_known=True),
+        how="left",
+    )
+    unknown = frame["sector"].notna() & known["_known"].isna().to_numpy()
+    return _cells(
+        frame,
+        unknown,
+        sheet,
+        "sector",
+        "not_allowed",
+        "sector must be one of the codes of the sectors list (see the sectors sheet of the template)",
+    )

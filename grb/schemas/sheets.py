@@ -1,102 +1,117 @@
-"""Check and type one raw sheet against its model: structure first, then cells, then pandera's checks."""
+"""Check and type sheets against their models: structure first (per input), then cells (all inputs at once).
+
+Cells are parsed and checked on the *stacked* sheets of every input, so validating 1,652 communes costs a
+few vectorised passes, not 1,652 of them.
+"""
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from collections.abc import Callable
 
+import numpy as np
 import pandas as pd
 import pandera.pandas as pa
 
-from grb.io.read import ROW, RawSheet
+from grb.io.read import ROW, RawSheet, normalise_name
 from grb.problems import Problem
+from grb.schemas.data import COMMUNE_KEY
 from grb.schemas.failures import parse_problem_text, validate_frame
 from grb.schemas.models import Commune, columns
 from grb.schemas.parse import parse
 
-
-@dataclass
-class Checked:
-    """A typed sheet (``None`` when its structure is too broken to read cells) and what was found."""
-
-    frame: pd.DataFrame | None
-    problems: list[Problem] = field(default_factory=list)
-    unknown_columns: list[str] = field(default_factory=list)
+# (position in the stacked frame, column) -> (commune key, Excel row, column label, raw cell)
+Locate = Callable[[int, str], tuple[int, int | None, str, object]]
 
 
-def check_sheet(raw: RawSheet, model: type[pa.DataFrameModel]) -> Checked:
-    """Type the cells of a table sheet and collect every problem, each at its Excel row and column."""
-    frame, declared = raw.frame, columns(model)
-    structure = _structure_problems(raw, declared)
-    unknown = [c for c in frame.columns if c not in declared and c != ROW]
-    if structure:
-        return Checked(None, structure, unknown)
-    typed = frame[[ROW]].copy()
-    problems: list[Problem] = []
-    skip: set[tuple[int, str]] = set()
-    for name, column in declared.items():
-        raw_col = frame[name] if name in frame else pd.Series(None, index=frame.index, dtype=object)
-        typed[name], codes = parse(raw_col, column.metadata["kind"])
-        for pos in codes.index[codes.notna()]:
-            skip.add((pos, name))
-            text = parse_problem_text(name, codes[pos], column.metadata["kind"])
-            problems.append(Problem(raw.name, int(frame.at[pos, ROW]), name, raw_col[pos], text, codes[pos]))
-
-    def locate(pos: int, column: str) -> tuple[int, str, object]:
-        return int(frame.at[pos, ROW]), column, frame.at[pos, column] if column in frame else None
-
-    problems += validate_frame(model, typed.drop(columns=ROW), raw.name, locate, skip)
-    for name in unknown:
-        typed[name] = frame[name]
-    return Checked(typed, problems, unknown)
-
-
-def _structure_problems(raw: RawSheet, declared: dict[str, pa.Column]) -> list[Problem]:
+def structure_problems(raw: RawSheet, declared: dict[str, pa.Column], key: int) -> list[Problem]:
+    """Problems that stop a sheet from being read cell by cell: no header, duplicated or missing columns."""
     if not raw.has_header:
-        return [
-            Problem(raw.name, 1, "", "", "the sheet is empty; its first row must hold the column names", "empty_sheet")
-        ]
+        text = "the sheet is empty; its first row must hold the column names"
+        return [Problem(raw.name, 1, "", "", text, "empty_sheet", key)]
     names = pd.Index(raw.frame.columns)
     problems = [
-        Problem(raw.name, 1, name, name, f"the column {name} appears more than once; keep one", "duplicate_column")
+        Problem(raw.name, 1, name, name, f"the column {name} appears more than once; keep one", "duplicate_column", key)
         for name in names[names.duplicated()].unique()
     ]
     problems += [
-        Problem(raw.name, 1, name, "", f"the required column {name} is missing from row 1", "missing_column")
+        Problem(raw.name, 1, name, "", f"the required column {name} is missing from row 1", "missing_column", key)
         for name, col in declared.items()
         if col.required and name not in names
     ]
     return problems
 
 
-def check_commune_sheet(raw: RawSheet) -> Checked:
-    """The ``commune`` sheet holds ``field``/``value`` rows; it is pivoted into a one-row record."""
-    fake = RawSheet(raw.name, raw.frame, raw.has_header)
-    structure = _structure_problems(fake, {"field": _REQUIRED, "value": _REQUIRED})
-    if structure:
-        return Checked(None, structure)
-    from grb.io.read import normalise_name
+def unknown_columns(raw: RawSheet, declared: dict[str, pa.Column]) -> list[str]:
+    return [c for c in raw.frame.columns if c not in declared and c != ROW]
 
+
+def check_cells(stacked: pd.DataFrame, model: type[pa.DataFrameModel], sheet: str, locate: Locate):
+    """Type every declared column of ``stacked`` (raw cells of many inputs) and collect every problem."""
+    declared = columns(model)
+    typed = stacked[[COMMUNE_KEY, ROW]].copy()
+    problems: list[Problem] = []
+    skip: set[tuple[int, str]] = set()
+    for name, column in declared.items():
+        raw_col = stacked[name] if name in stacked else pd.Series(None, index=stacked.index, dtype=object)
+        typed[name], codes = parse(raw_col, column.metadata["kind"])
+        for pos in np.flatnonzero(codes.notna().to_numpy()):
+            skip.add((pos, name))
+            key, row, label, value = locate(pos, name)
+            text = parse_problem_text(name, codes.iloc[pos], column.metadata["kind"])
+            problems.append(Problem(sheet, row, label, value, text, codes.iloc[pos], key))
+        if column.metadata.get("unique"):
+            problems += _duplicates(typed, name, sheet, locate)
+    problems += validate_frame(model, typed[list(declared)], sheet, locate, skip)
+    return typed, problems
+
+
+def _duplicates(typed: pd.DataFrame, name: str, sheet: str, locate: Locate) -> list[Problem]:
+    """Each later use of an id already used in the same commune."""
+    repeated = typed[name].notna() & typed.duplicated([COMMUNE_KEY, name], keep="first")
+    problems = []
+    for pos in np.flatnonzero(repeated.to_numpy()):
+        key, row, label, value = locate(pos, name)
+        text = f"{name} must be unique; {value} is already used above"
+        problems.append(Problem(sheet, row, label, value, text, "duplicate_id", key))
+    return problems
+
+
+def stacked_locate(stacked: pd.DataFrame) -> Locate:
+    """Positions in a stacked table sheet -> the input's key, Excel row and raw cell."""
+    keys, rows = stacked[COMMUNE_KEY].to_numpy(), stacked[ROW].to_numpy()
+
+    def locate(pos: int, column: str) -> tuple[int, int | None, str, object]:
+        row = rows[pos]
+        value = stacked[column].iat[pos] if column in stacked else None
+        return int(keys[pos]), None if pd.isna(row) else int(row), column, value
+
+    return locate
+
+
+def commune_record(raw: RawSheet, key: int) -> tuple[dict[str, object], dict[str, int], list[Problem]]:
+    """The ``commune`` sheet's ``field``/``value`` rows as one record, where each field sits, and problems."""
+    structure = structure_problems(raw, {"field": _REQUIRED, "value": _REQUIRED}, key)
+    if structure:
+        return {}, {}, structure
     rows = raw.frame.dropna(subset=["field"]).assign(field=lambda f: f["field"].map(normalise_name))
     problems = [
-        Problem(
-            raw.name,
-            int(r[ROW]),
-            str(r["field"]),
-            r["value"],
-            f"the field {r['field']} is given more than once; keep one row",
-            "duplicate_field",
-        )
-        for _, r in rows[rows["field"].duplicated()].iterrows()
+        Problem(raw.name, int(r), f, v, f"the field {f} is given more than once; keep one row", "duplicate_field", key)
+        for r, f, v in rows[rows["field"].duplicated()][[ROW, "field", "value"]].itertuples(index=False)
     ]
     rows = rows.drop_duplicates("field")
-    field_rows = dict(zip(rows["field"], rows[ROW], strict=True))
-    values = {name: None for name in columns(Commune)} | dict(zip(rows["field"], rows["value"], strict=True))
-    record = RawSheet(raw.name, pd.DataFrame([values], dtype=object).assign(**{ROW: 0}))
-    checked = check_sheet(record, Commune)
-    for p in checked.problems:
-        row = field_rows.get(p.column)
-        problems.append(Problem(p.sheet, None if row is None else int(row), p.column, p.value, p.problem, p.code))
-    return Checked(checked.frame, problems, checked.unknown_columns)
+    record = {name: None for name in columns(Commune)} | dict(zip(rows["field"], rows["value"], strict=True))
+    return record, dict(zip(rows["field"], rows[ROW].astype(int), strict=True)), problems
+
+
+def commune_locate(stacked: pd.DataFrame, field_rows: dict[int, dict[str, int]]) -> Locate:
+    """Positions in the stacked commune records -> the field's own row of the commune sheet."""
+    keys = stacked[COMMUNE_KEY].to_numpy()
+
+    def locate(pos: int, column: str) -> tuple[int, int | None, str, object]:
+        key = int(keys[pos])
+        return key, field_rows.get(key, {}).get(column), column, stacked[column].iat[pos]
+
+    return locate
 
 
 _REQUIRED = pa.Column(required=True)

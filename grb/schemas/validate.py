@@ -1,18 +1,30 @@
-"""From raw sheets to :class:`CommuneData`, collecting every problem of every sheet in one pass."""
+"""From raw sheets to :class:`CommuneData`, collecting every problem of every sheet of every input in one pass.
+
+Structure is checked input by input (cheap); cells and cross-sheet rules run once on the stacked sheets of
+all inputs. An input with any problem is left out of the data and its problems are returned with its key.
+"""
 
 from __future__ import annotations
 
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import pandas as pd
 
 from grb.data import default_calendar, default_sectors
 from grb.io.read import DEFAULT_LIMITS, ROW, Limits, RawSheet, read_sheets
-from grb.problems import InputError, Problem
+from grb.problems import InputError, Problem, problems_frame
 from grb.schemas import rules
 from grb.schemas.data import COMMUNE_KEY, ORDER, CommuneData
-from grb.schemas.models import OPTIONAL_SHEETS, SHEETS, BudgetCycle, Commune, Interventions, InvestmentPlan
-from grb.schemas.sheets import Checked, check_commune_sheet, check_sheet
+from grb.schemas.models import OPTIONAL_SHEETS, SHEETS, BudgetCycle, Commune, Interventions, InvestmentPlan, columns
+from grb.schemas.sheets import (
+    check_cells,
+    commune_locate,
+    commune_record,
+    stacked_locate,
+    structure_problems,
+    unknown_columns,
+)
 
 DEFAULTS = {
     Commune.weight_severity: 1.0,
@@ -22,6 +34,7 @@ DEFAULTS = {
     Commune.marker_weight_2: 1.0,
 }
 CHECK_COLUMNS = [COMMUNE_KEY, "code", "sheet", "row", "message"]
+TABLES = [name for name in SHEETS if name != "commune"]
 
 
 def load(path: str | Path, limits: Limits = DEFAULT_LIMITS) -> CommuneData:
@@ -30,24 +43,57 @@ def load(path: str | Path, limits: Limits = DEFAULT_LIMITS) -> CommuneData:
 
 
 def validate(sheets: dict[str, RawSheet], source: str = "") -> CommuneData:
-    checked = {name: _check(name, sheets.get(name)) for name in SHEETS}
-    problems = [p for c in checked.values() for p in c.problems]
-    frames = {name: c.frame for name, c in checked.items()}
-    if all(frames[n] is not None for n in ("commune", "gender_issues", "interventions", "investment_plan")):
-        problems += _cross_sheet(frames, field_rows(sheets["commune"]))
-    if problems:
-        raise InputError(problems, source)
-    return _assemble(frames, checked, source)
+    data, problems = validate_many([sheets], [source])
+    if len(problems):
+        raise InputError(problems.drop(columns="key"), source)
+    return data
 
 
-def _check(name: str, raw: RawSheet | None) -> Checked:
-    if raw is None:
-        if name in OPTIONAL_SHEETS:
+@dataclass
+class _Intake:
+    """What the per-input structure pass gathers before the stacked passes."""
+
+    problems: list[Problem] = field(default_factory=list)
+    records: list[dict[str, object]] = field(default_factory=list)
+    field_rows: dict[int, dict[str, int]] = field(default_factory=dict)
+    raws: dict[str, list[pd.DataFrame]] = field(default_factory=lambda: {name: [] for name in TABLES})
+    warnings: list[dict[str, object]] = field(default_factory=list)
+    complete: set[int] = field(default_factory=set)  # inputs whose every sheet can be read cell by cell
+
+
+def validate_many(books: list[dict[str, RawSheet]], sources: list[str]) -> tuple[CommuneData, pd.DataFrame]:
+    """Validate many inputs at once: the data of the valid ones (keyed by position) and every problem."""
+    intake = _Intake()
+    for key, book in enumerate(books):
+        _structure(key, book, intake)
+    communes = pd.DataFrame(intake.records, columns=[*columns(Commune), COMMUNE_KEY, ROW]).astype(object)
+    typed, problems = {}, intake.problems
+    typed["commune"], found = check_cells(communes, Commune, "commune", commune_locate(communes, intake.field_rows))
+    problems += found
+    for name in TABLES:
+        parts = intake.raws[name]
+        stacked = pd.concat(parts, ignore_index=True) if parts else pd.DataFrame(columns=[COMMUNE_KEY, ROW])
+        typed[name], found = check_cells(stacked, SHEETS[name], name, stacked_locate(stacked))
+        problems += found
+    readable = {n: f[f[COMMUNE_KEY].isin(intake.complete)] for n, f in typed.items()}
+    problems += _cross_sheet(readable, intake.field_rows)
+    table = problems_frame(problems, with_key=True)
+    bad = set(table["key"])
+    valid = {name: frame[~frame[COMMUNE_KEY].isin(bad)] for name, frame in readable.items()}
+    data = _assemble(valid, pd.DataFrame(intake.warnings, columns=CHECK_COLUMNS), sources)
+    return data, table
+
+
+def _structure(key: int, book: dict[str, RawSheet], intake: _Intake) -> None:
+    """Check one input's sheets for structure and queue the readable ones for the stacked passes."""
+    readable = 0
+    for name, model in SHEETS.items():
+        raw = book.get(name)
+        if raw is None and name in OPTIONAL_SHEETS:
             default = default_calendar() if name == "budget_cycle" else default_sectors()
-            return check_sheet(RawSheet(name, default.assign(**{ROW: pd.NA})), SHEETS[name])
-        return Checked(
-            None,
-            [
+            raw = RawSheet(name, default.assign(**{ROW: pd.NA}))
+        if raw is None:
+            intake.problems.append(
                 Problem(
                     name,
                     None,
@@ -55,80 +101,95 @@ def _check(name: str, raw: RawSheet | None) -> Checked:
                     "",
                     f"the workbook has no sheet named {name}; add it (grb template writes one with every sheet)",
                     "missing_sheet",
+                    key,
                 )
-            ],
-        )
-    if name == "commune":
-        return check_commune_sheet(raw)
-    return check_sheet(raw, SHEETS[name])
+            )
+        elif name == "commune":
+            readable += _commune(key, raw, intake)
+        else:
+            readable += _table(key, raw, model, intake)
+    if readable == len(SHEETS):
+        intake.complete.add(key)
 
 
-def field_rows(raw: RawSheet) -> dict[str, int]:
-    """Where each field of the commune sheet sits, for locating problems about it."""
-    from grb.io.read import normalise_name
+def _commune(key: int, raw: RawSheet, intake: _Intake) -> bool:
+    values, rows, found = commune_record(raw, key)
+    intake.problems.extend(found)
+    if not values:
+        return False
+    intake.records.append(values | {COMMUNE_KEY: key, ROW: 0})
+    intake.field_rows[key] = rows
+    intake.warnings.extend(
+        _warning(key, raw.name, rows[f], f"the field {f} is not used by grb and was ignored")
+        for f in rows
+        if f not in columns(Commune)
+    )
+    return True
 
-    frame = raw.frame
-    if "field" not in frame:
-        return {}
-    named = frame.dropna(subset=["field"])
-    return dict(zip(named["field"].map(normalise_name), named[ROW].astype(int), strict=True))
+
+def _table(key: int, raw: RawSheet, model: type, intake: _Intake) -> bool:
+    found = structure_problems(raw, columns(model), key)
+    intake.problems.extend(found)
+    if found:
+        return False
+    intake.raws[_name_of(model)].append(raw.frame.assign(**{COMMUNE_KEY: key}))
+    intake.warnings.extend(
+        _warning(key, raw.name, 1, f"the column {c} is not used by grb and was ignored")
+        for c in unknown_columns(raw, columns(model))
+    )
+    return True
 
 
-def _cross_sheet(frames: dict[str, pd.DataFrame], rows: dict[str, int]) -> list[Problem]:
-    commune = frames["commune"].iloc[0]
-    issues, interventions, plan = frames["gender_issues"], frames["interventions"], frames["investment_plan"]
-    sectors = frames["sectors"]["code"] if frames["sectors"] is not None else default_sectors()["code"]
-    problems = rules.check_period(commune, rows)
-    problems += rules.check_years(interventions, "interventions", commune)
-    problems += rules.check_years(plan, "investment_plan", commune)
+def _name_of(model: type) -> str:
+    return next(name for name, m in SHEETS.items() if m is model)
+
+
+def _warning(key: int, sheet: str, row: int, message: str) -> dict[str, object]:
+    return {COMMUNE_KEY: key, "code": "unknown_column", "sheet": sheet, "row": row, "message": message}
+
+
+def _cross_sheet(typed: dict[str, pd.DataFrame], rows: dict[int, dict[str, int]]) -> list[Problem]:
+    communes, issues = typed["commune"], typed["gender_issues"]
+    interventions, plan = typed["interventions"], typed["investment_plan"]
+    problems = rules.check_period(communes, rows)
+    problems += rules.check_years(interventions, "interventions", communes)
+    problems += rules.check_years(plan, "investment_plan", communes)
     problems += rules.check_issue_references(issues, interventions)
     problems += rules.check_project_references(rules.links_of(interventions), plan)
-    problems += rules.check_currencies(commune, rows, {"interventions": interventions, "investment_plan": plan})
+    problems += rules.check_currencies(communes, rows, {"interventions": interventions, "investment_plan": plan})
     problems += rules.check_priorities(issues)
-    problems += rules.check_sectors(issues, "gender_issues", sectors)
-    problems += rules.check_sectors(plan, "investment_plan", sectors)
+    problems += rules.check_sectors(issues, "gender_issues", typed["sectors"])
+    problems += rules.check_sectors(plan, "investment_plan", typed["sectors"])
     return problems
 
 
-def _assemble(frames: dict[str, pd.DataFrame], checked: dict[str, Checked], source: str) -> CommuneData:
-    """Fill the defaults SPEC §1 gives and give every row its commune key and sheet order."""
-    commune = frames["commune"].drop(columns=ROW).assign(source=source)
-    commune = commune.fillna({k: v for k, v in DEFAULTS.items()})
-    plan_currency = commune[Commune.currency].iloc[0]
+def _assemble(frames: dict[str, pd.DataFrame], warnings: pd.DataFrame, sources: list[str]) -> CommuneData:
+    """Fill the defaults SPEC §1 gives and give every row its sheet order within its commune."""
+    communes = frames["commune"].drop(columns=ROW).reset_index(drop=True)
+    communes = communes.assign(source=communes[COMMUNE_KEY].map(dict(enumerate(sources)))).fillna(DEFAULTS)
+    currency = communes.set_index(COMMUNE_KEY)[Commune.currency]
 
     def keyed(frame: pd.DataFrame) -> pd.DataFrame:
-        return frame.assign(**{COMMUNE_KEY: 0, ORDER: range(len(frame))})
+        frame = frame.reset_index(drop=True)
+        return frame.assign(**{ORDER: frame.groupby(COMMUNE_KEY).cumcount()})
 
-    interventions = frames["interventions"].fillna({Interventions.currency: plan_currency})
-    plan = frames["investment_plan"].fillna({InvestmentPlan.currency: plan_currency})
+    def plan_currency(frame: pd.DataFrame, column: str) -> pd.DataFrame:
+        return frame.assign(**{column: frame[column].fillna(frame[COMMUNE_KEY].map(currency))})
+
     cycle = frames["budget_cycle"]
-    has_space = cycle[BudgetCycle.space].notna()
     cycle = cycle.assign(
-        space_type=cycle[BudgetCycle.space_type].fillna(has_space.map({True: "invited", False: "closed"}))
+        space_type=cycle[BudgetCycle.space_type].fillna(
+            cycle[BudgetCycle.space].notna().map({True: "invited", False: "closed"})
+        )
     )
-    links = rules.links_of(interventions).drop(columns=ROW)
+    interventions = plan_currency(frames["interventions"], Interventions.currency)
+    valid = set(communes[COMMUNE_KEY])
     return CommuneData(
-        communes=commune.assign(**{COMMUNE_KEY: 0}),
+        communes=communes,
         gender_issues=keyed(frames["gender_issues"]),
         interventions=keyed(interventions),
-        investment_plan=keyed(plan),
+        investment_plan=keyed(plan_currency(frames["investment_plan"], InvestmentPlan.currency)),
         budget_cycle=keyed(cycle),
-        links=links.assign(**{COMMUNE_KEY: 0}),
-        checks=_unknown_column_checks(checked),
+        links=rules.links_of(interventions).drop(columns=ROW).reset_index(drop=True),
+        checks=warnings[warnings[COMMUNE_KEY].isin(valid)].astype({"row": "Int64"}).reset_index(drop=True),
     )
-
-
-def _unknown_column_checks(checked: dict[str, Checked]) -> pd.DataFrame:
-    rows = [
-        {
-            COMMUNE_KEY: 0,
-            "code": "unknown_column",
-            "sheet": name,
-            "row": 1 if name != "commune" else pd.NA,
-            "message": f"the column {col} is not used by grb and was ignored",
-        }
-        for name, c in checked.items()
-        for col in c.unknown_columns
-    ]
-    frame = pd.DataFrame(rows, columns=CHECK_COLUMNS)
-    return frame.astype({"row": "Int64"})
