@@ -47,7 +47,15 @@ def _parser() -> argparse.ArgumentParser:
     m.add_argument("input", type=Path)
     m.add_argument("--as-of", type=_date)
 
-    for sp in (v, a, m):
+    b = sub.add_parser("batch", help="analyse many communes: one report each and a roll-up")
+    b.add_argument("inputs", nargs="+", type=Path, help="workbooks, CSV folders, or folders holding them")
+    b.add_argument("-o", "--output", required=True, type=Path, help="folder for reports/ and rollup.xlsx")
+    b.add_argument("--csv", type=Path, help="also write summary, communes, districts, provinces, problems .csv")
+    b.add_argument("--as-of", type=_date)
+    b.add_argument("--jobs", type=int, default=1, help="processes writing reports (default 1)")
+    b.add_argument("--usd-rate", type=float, help="riel per dollar for USD communes without usd_rate (4100)")
+
+    for sp in (v, a, m, b):
         sp.add_argument("--max-bytes", type=int, help="largest uncompressed workbook accepted (bytes)")
         sp.add_argument("--max-rows", type=int, help="most rows accepted in one sheet")
     return p
@@ -129,7 +137,33 @@ def _write_errors(err: InputError | None, path: Path | None) -> None:
     write_problems(err.problems if err else problems_frame([]), path)
 
 
-_COMMANDS = {"template": _template, "validate": _validate, "analyze": _analyze, "map": _map}
+def _batch(args: argparse.Namespace) -> int:
+    from grb import batch
+    from grb.report.rollup import write_batch_csv, write_rollup
+
+    kwargs = {"usd_rate": args.usd_rate} if args.usd_rate else {}
+    run = batch.run(args.inputs, as_of=args.as_of, limits=_limits(args), **kwargs)
+    args.output.mkdir(parents=True, exist_ok=True)
+    reports = batch.write_reports(run, args.output / "reports", jobs=args.jobs)
+    write_rollup(run, args.output / "rollup.xlsx", as_of=args.as_of)
+    if args.csv:
+        write_batch_csv(run, args.csv)
+    failed = run.problems["input"].unique().tolist()
+    print(
+        f"{len(run.inputs)} inputs: {len(reports)} reports in {args.output / 'reports'}, "
+        f"roll-up {args.output / 'rollup.xlsx'}; {len(failed)} failed validation"
+    )
+    for name in failed:
+        print(f"  {name}: {int((run.problems['input'] == name).sum())} problem(s)", file=sys.stderr)
+    for code, group in run.duplicate_codes().groupby("commune_code"):
+        print(
+            f"  warning: commune code {code} is used by {', '.join(group['input'])} (counted separately)",
+            file=sys.stderr,
+        )
+    return 1 if failed else 0
+
+
+_COMMANDS = {"template": _template, "validate": _validate, "analyze": _analyze, "map": _map, "batch": _batch}
 
 if __name__ == "__main__":
     sys.exit(main())

@@ -7,7 +7,7 @@ every step is a merge or a groupby, so one call analyses one commune or every co
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
+from dataclasses import dataclass, fields
 from typing import Any
 
 import pandas as pd
@@ -34,6 +34,10 @@ class Result:
     investment_plan: pd.DataFrame
     intervention_map: pd.DataFrame
     checks: pd.DataFrame
+
+    def select(self, keys: list[int]) -> Result:
+        """The result for some communes only (a batch writes one report per commune this way)."""
+        return Result(**{f.name: _rows_of(getattr(self, f.name), keys) for f in fields(self)})
 
     @property
     def summary(self) -> pd.DataFrame:
@@ -88,6 +92,10 @@ def analyze(data: CommuneData, as_of: Any = None) -> Result:
         intervention_map=stages,
         checks=found.astype({"row": "Int64"}),
     )
+
+
+def _rows_of(frame: pd.DataFrame, keys: list[int]) -> pd.DataFrame:
+    return frame[frame[COMMUNE_KEY].isin(keys)].reset_index(drop=True)
 
 
 def _with_as_of(communes: pd.DataFrame, as_of: Any) -> pd.DataFrame:

@@ -1,0 +1,169 @@
+"""``rollup.xlsx`` and the batch CSV files: many communes for an advocacy network (money in riel)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+import pandas as pd
+
+from grb.batch import Batch
+from grb.io.write import atomic_output
+from grb.report.cells import new_workbook, write_cell
+from grb.report.csv import _for_machines
+from grb.report.excel import Formats, print_setup, table
+from grb.report.layout import Col
+from grb.schemas.outputs import SUMMARY_METRICS
+
+PLACE = [
+    Col("commune_name", "Commune", 28, "wrap"),
+    Col("commune_code", "Code", 8),
+    Col("district", "District", 16),
+    Col("province", "Province", 16),
+]
+FIGURES = [
+    Col("n_interventions", "Interventions", 9, "int"),
+    Col("n_unprogrammed", "Unprogrammed", 9, "int"),
+    Col("n_under_budgeted", "Under-budgeted", 9, "int"),
+    Col("total_cost", "Cost (KHR)", 15, "money"),
+    Col("unprogrammed_cost", "Unprogrammed cost", 15, "money"),
+    Col("costing_gap", "Costing gap", 15, "money"),
+    Col("total_gap", "Gap", 15, "money"),
+    Col("gender_linked_share", "Gender-linked CIP", 9, "share"),
+    Col("women_beneficiary_share", "Women's share", 9, "share"),
+]
+COMMUNES = [Col("input", "Input", 22), *PLACE, *FIGURES]
+DISTRICTS = [
+    Col("province", "Province", 16),
+    Col("district", "District", 18),
+    Col("n_communes", "Communes", 9, "int"),
+    *FIGURES,
+]
+PROVINCES = [Col("province", "Province", 18), Col("n_communes", "Communes", 9, "int"), *FIGURES]
+SECTORS = [
+    Col("sector", "Sector of the gender issue", 28),
+    Col("n_communes", "Communes leaving it unprogrammed", 12, "int"),
+    Col("n_interventions", "Unprogrammed interventions", 12, "int"),
+    Col("n_recommended", "Recommended interventions", 12, "int"),
+    Col("unprogrammed_share", "Share unprogrammed", 10, "share"),
+    Col("unprogrammed_cost", "Unprogrammed cost (KHR)", 16, "money"),
+]
+PROBLEMS = [
+    Col("input", "Input", 24),
+    Col("sheet", "Sheet", 16),
+    Col("row", "Row", 6, "int"),
+    Col("column", "Column", 18),
+    Col("value", "Value", 18),
+    Col("problem", "Problem", 70, "wrap"),
+    Col("code", "Code", 18),
+]
+DUPLICATES = [Col("commune_code", "Commune code", 12), Col("input", "Input", 24), Col("commune_name", "Commune", 30)]
+
+
+def batch_csv_frames(batch: Batch) -> dict[str, pd.DataFrame]:
+    rollups = batch.rollups()
+    frames = {"communes": batch.communes, "problems": batch.problems}
+    if rollups:
+        total = rollups["summary"].iloc[0]
+        frames["summary"] = pd.DataFrame(
+            {"metric": SUMMARY_METRICS, "value": pd.Series([total[m] for m in SUMMARY_METRICS], dtype=object)}
+        )
+        frames["districts"], frames["provinces"] = rollups["district"], rollups["province"]
+    return frames
+
+
+def write_batch_csv(batch: Batch, folder: Path) -> None:
+    folder.mkdir(parents=True, exist_ok=True)
+    for stem, frame in batch_csv_frames(batch).items():
+        with atomic_output(folder / f"{stem}.csv", batch.inputs) as tmp:
+            _for_machines(frame).to_csv(tmp, index=False, encoding="utf-8", lineterminator="\n")
+
+
+def write_rollup(batch: Batch, path: Path, as_of: dt.date | None = None) -> None:
+    rollups = batch.rollups()
+    with atomic_output(path, batch.inputs) as tmp:
+        created = dt.datetime.combine(as_of or dt.date.today(), dt.time())
+        book = new_workbook(tmp, created=created)
+        fmt = Formats(book, "KHR")
+        summary = book.add_worksheet("Summary")
+        if rollups:
+            table(book.add_worksheet("Communes"), batch.communes, COMMUNES, fmt)
+            table(book.add_worksheet("Districts"), rollups["district"], DISTRICTS, fmt)
+            table(book.add_worksheet("Provinces"), rollups["province"], PROVINCES, fmt)
+            table(book.add_worksheet("Sectors"), rollups["sectors"], SECTORS, fmt)
+            table(book.add_worksheet("Checks"), batch.duplicate_codes(), DUPLICATES, fmt)
+        table(book.add_worksheet("Problems"), batch.problems, PROBLEMS, fmt)
+        _summary(book, summary, batch, rollups, fmt)
+        book.close()
+
+
+def _summary(book, ws, batch: Batch, rollups: dict[str, pd.DataFrame], fmt: Formats) -> None:
+    ws.set_column(0, 0, 60)
+    ws.set_column(1, 1, 20)
+    write_cell(ws, 0, 0, "Gender budget gaps across communes (amounts in riel)", fmt.title)
+    n_failed = batch.problems["input"].nunique()
+    facts = [
+        ("Inputs", len(batch.inputs)),
+        ("Communes analysed", len(batch.communes)),
+        ("Inputs that failed validation (see Problems)", n_failed),
+        ("Riel per dollar for USD communes without usd_rate", batch.usd_rate),
+    ]
+    for r, (label, value) in enumerate(facts, start=2):
+        write_cell(ws, r, 0, label, fmt.bold)
+        write_cell(ws, r, 1, value, fmt.by_name["num"])
+    if not rollups:
+        return
+    total = rollups["summary"].iloc[0]
+    write_cell(ws, 7, 0, "Key figures, all communes", fmt.header)
+    write_cell(ws, 7, 1, "KHR / share", fmt.header)
+    for r, metric in enumerate(SUMMARY_METRICS, start=8):
+        kind = "share" if metric.endswith(("_share", "_coverage")) else "int" if metric.startswith("n_") else "money"
+        write_cell(ws, r, 0, metric.replace("_", " "), fmt.by_name["text"])
+        write_cell(ws, r, 1, total[metric], fmt.by_name[kind])
+    print_setup(ws, 0)
+    _chart(
+        book,
+        ws,
+        ("Provinces", PROVINCES, "unprogrammed_cost"),
+        len(rollups["province"]),
+        "Unprogrammed cost by province (riel)",
+        2,
+    )
+    _chart(
+        book,
+        ws,
+        ("Sectors", SECTORS, "n_communes"),
+        len(rollups["sectors"]),
+        "Communes leaving a sector's gender issues unprogrammed",
+        24,
+    )
+
+
+def _chart(book, ws, source: tuple[str, list[Col], str], n: int, title: str, row: int) -> None:
+    """A bar chart of one column of a roll-up sheet (its first 15 rows, in the sheet's order)."""
+    sheet, cols, field = source
+    if n == 0:
+        return
+    n, label_col, value_col = min(n, 15), 0, [c.field for c in cols].index(field)
+    chart = book.add_chart({"type": "bar"})
+    chart.add_series(
+        {
+            "categories": [sheet, 1, label_col, n, label_col],
+            "values": [sheet, 1, value_col, n, value_col],
+            "fill": {"color": "#C00000"},
+        }
+    )
+    chart.set_title({"name": title})
+    chart.set_legend({"none": True})
+    chart.set_y_axis({"reverse": True, "crossing": "max"})
+    money = field.endswith("cost")
+    chart.set_x_axis(
+        {
+            "num_format": '#,##0.0,," M"' if money else "0",
+            "min": 0,
+            "name": "million riel" if money else "communes",
+            **({} if money else {"major_unit": 1}),
+        }
+    )
+    chart.set_size({"width": 640, "height": 120 + 24 * n})
+    ws.insert_chart(row, 3, chart)
