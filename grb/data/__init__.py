@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from functools import cache
 from importlib import resources
 
 import pandas as pd
@@ -10,9 +11,15 @@ CALENDARS = ("calendar_commune.csv", "calendar_national.csv")
 
 
 def read_table(name: str) -> pd.DataFrame:
-    """A shipped CSV as raw text cells (parsed later by the same code as a user's sheet)."""
+    """A shipped CSV as raw text cells (parsed later by the same code as a user's sheet); a fresh copy."""
+    return _read(name).copy()
+
+
+@cache
+def _read(name: str) -> pd.DataFrame:
     with resources.files(__package__).joinpath(name).open(encoding="utf-8") as fh:
-        return pd.read_csv(fh, dtype=str, keep_default_na=False).replace("", None).astype(object)
+        table = pd.read_csv(fh, dtype=str, keep_default_na=False).astype(object)
+    return table.where(table != "", None)
 
 
 def default_sectors() -> pd.DataFrame:
@@ -21,4 +28,9 @@ def default_sectors() -> pd.DataFrame:
 
 def default_calendar() -> pd.DataFrame:
     """The commune calendar (indicative) then the national one, in the order grb uses for ties."""
-    return pd.concat([read_table(name) for name in CALENDARS], ignore_index=True)
+    return _calendar().copy()
+
+
+@cache
+def _calendar() -> pd.DataFrame:
+    return pd.concat([_read(name) for name in CALENDARS], ignore_index=True)

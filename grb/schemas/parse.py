@@ -21,11 +21,19 @@ Parsed = tuple[pd.Series, pd.Series]  # typed values, and the problem code of ea
 
 def parse(raw: pd.Series, kind: str) -> Parsed:
     """Parse ``raw`` (object cells) as ``kind``; see the models' ``metadata["kind"]``."""
-    return _PARSERS[kind](raw)
+    values, problems = _PARSERS[kind](raw)
+    if kind in TEXT_KINDS:  # text stays object with None for empty, even when a whole column is empty
+        values = values.astype(object).where(values.notna(), None)
+    return values, problems
 
 
 def _no_problems(raw: pd.Series) -> pd.Series:
     return pd.Series(None, index=raw.index, dtype=object)
+
+
+def _cells_are(raw: pd.Series, *kinds: str) -> bool:
+    """Whether every non-empty cell is of one of pandas' inferred ``kinds`` (a fast, Cython-level test)."""
+    return pd.api.types.infer_dtype(raw, skipna=True) in (*kinds, "empty")
 
 
 def _is_real_number(raw: pd.Series) -> pd.Series:
@@ -33,6 +41,10 @@ def _is_real_number(raw: pd.Series) -> pd.Series:
 
 
 def parse_number(raw: pd.Series) -> Parsed:
+    if _cells_are(raw, "integer", "floating", "mixed-integer-float"):  # the common case: numbers typed as numbers
+        values = raw.astype("float64")
+        values[~np.isfinite(values)] = np.nan
+        return values, _no_problems(raw)
     numeric = _is_real_number(raw)
     text = raw.where(raw.map(lambda v: isinstance(v, str)))
     ok_text = text.str.fullmatch(_NUMBER_TEXT).fillna(False).astype(bool)
@@ -54,6 +66,8 @@ def parse_integer(raw: pd.Series) -> Parsed:
 
 def parse_text(raw: pd.Series) -> Parsed:
     """Text as shown in Excel: a whole number typed in a text column (an id such as 12) reads ``"12"``."""
+    if _cells_are(raw, "string"):  # the common case: the reader already stripped it
+        return raw.astype(object), _no_problems(raw)
 
     def show(v: object) -> object:
         if v is None or v is pd.NA or (isinstance(v, float) and np.isnan(v)):
@@ -115,6 +129,7 @@ def parse_id_list(raw: pd.Series) -> Parsed:
     return joined.map(lambda v: v or None), problems
 
 
+TEXT_KINDS = {"text", "code_text", "sector", "lower", "upper", "id_list"}
 _PARSERS = {
     "text": parse_text,
     "code_text": parse_code_text,

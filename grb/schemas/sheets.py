@@ -28,10 +28,11 @@ def structure_problems(raw: RawSheet, declared: dict[str, pa.Column], key: int) 
     if not raw.has_header:
         text = "the sheet is empty; its first row must hold the column names"
         return [Problem(raw.name, 1, "", "", text, "empty_sheet", key)]
-    names = pd.Index(raw.frame.columns)
+    names = list(raw.frame.columns)
+    repeated = sorted({name for name in names if names.count(name) > 1}, key=names.index)
     problems = [
         Problem(raw.name, 1, name, name, f"the column {name} appears more than once; keep one", "duplicate_column", key)
-        for name in names[names.duplicated()].unique()
+        for name in repeated
     ]
     problems += [
         Problem(raw.name, 1, name, "", f"the required column {name} is missing from row 1", "missing_column", key)
@@ -89,18 +90,27 @@ def stacked_locate(stacked: pd.DataFrame) -> Locate:
 
 
 def commune_record(raw: RawSheet, key: int) -> tuple[dict[str, object], dict[str, int], list[Problem]]:
-    """The ``commune`` sheet's ``field``/``value`` rows as one record, where each field sits, and problems."""
+    """The ``commune`` sheet's ``field``/``value`` rows as one record, where each field sits, and problems.
+
+    Plain Python on purpose: the sheet has a dozen rows, and a batch reads 1,652 of them.
+    """
     structure = structure_problems(raw, {"field": _REQUIRED, "value": _REQUIRED}, key)
     if structure:
         return {}, {}, structure
-    rows = raw.frame.dropna(subset=["field"]).assign(field=lambda f: f["field"].map(normalise_name))
-    problems = [
-        Problem(raw.name, int(r), f, v, f"the field {f} is given more than once; keep one row", "duplicate_field", key)
-        for r, f, v in rows[rows["field"].duplicated()][[ROW, "field", "value"]].itertuples(index=False)
-    ]
-    rows = rows.drop_duplicates("field")
-    record = {name: None for name in columns(Commune)} | dict(zip(rows["field"], rows["value"], strict=True))
-    return record, dict(zip(rows["field"], rows[ROW].astype(int), strict=True)), problems
+    record: dict[str, object] = dict.fromkeys(columns(Commune))
+    rows: dict[str, int] = {}
+    problems = []
+    frame = raw.frame
+    for field, value, row in zip(frame["field"].tolist(), frame["value"].tolist(), frame[ROW].tolist(), strict=True):
+        if field is None:
+            continue
+        name = normalise_name(field)
+        if name in rows:
+            text = f"the field {name} is given more than once; keep one row"
+            problems.append(Problem(raw.name, int(row), name, value, text, "duplicate_field", key))
+            continue
+        record[name], rows[name] = value, int(row)
+    return record, rows, problems
 
 
 def commune_locate(stacked: pd.DataFrame, field_rows: dict[int, dict[str, int]]) -> Locate:

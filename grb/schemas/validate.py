@@ -9,6 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 
 from grb.data import default_calendar, default_sectors
@@ -56,7 +57,7 @@ class _Intake:
     problems: list[Problem] = field(default_factory=list)
     records: list[dict[str, object]] = field(default_factory=list)
     field_rows: dict[int, dict[str, int]] = field(default_factory=dict)
-    raws: dict[str, list[pd.DataFrame]] = field(default_factory=lambda: {name: [] for name in TABLES})
+    raws: dict[str, list[tuple[int, pd.DataFrame]]] = field(default_factory=lambda: {name: [] for name in TABLES})
     warnings: list[dict[str, object]] = field(default_factory=list)
     complete: set[int] = field(default_factory=set)  # inputs whose every sheet can be read cell by cell
 
@@ -71,8 +72,7 @@ def validate_many(books: list[dict[str, RawSheet]], sources: list[str]) -> tuple
     typed["commune"], found = check_cells(communes, Commune, "commune", commune_locate(communes, intake.field_rows))
     problems += found
     for name in TABLES:
-        parts = intake.raws[name]
-        stacked = pd.concat(parts, ignore_index=True) if parts else pd.DataFrame(columns=[COMMUNE_KEY, ROW])
+        stacked = _stack(intake.raws[name])
         typed[name], found = check_cells(stacked, SHEETS[name], name, stacked_locate(stacked))
         problems += found
     readable = {n: f[f[COMMUNE_KEY].isin(intake.complete)] for n, f in typed.items()}
@@ -82,6 +82,17 @@ def validate_many(books: list[dict[str, RawSheet]], sources: list[str]) -> tuple
     valid = {name: frame[~frame[COMMUNE_KEY].isin(bad)] for name, frame in readable.items()}
     data = _assemble(valid, pd.DataFrame(intake.warnings, columns=CHECK_COLUMNS), sources)
     return data, table
+
+
+def _stack(parts: list[tuple[int, pd.DataFrame]]) -> pd.DataFrame:
+    """One frame for the same sheet of every input, each row keyed by its input."""
+    if not parts:
+        return pd.DataFrame(columns=[COMMUNE_KEY, ROW])
+    keys = [key for key, _ in parts]
+    lengths = [len(frame) for _, frame in parts]
+    stacked = pd.concat([frame for _, frame in parts], ignore_index=True)
+    stacked[COMMUNE_KEY] = np.repeat(keys, lengths)
+    return stacked
 
 
 def _structure(key: int, book: dict[str, RawSheet], intake: _Intake) -> None:
@@ -132,7 +143,7 @@ def _table(key: int, raw: RawSheet, model: type, intake: _Intake) -> bool:
     intake.problems.extend(found)
     if found:
         return False
-    intake.raws[_name_of(model)].append(raw.frame.assign(**{COMMUNE_KEY: key}))
+    intake.raws[_name_of(model)].append((key, raw.frame))
     intake.warnings.extend(
         _warning(key, raw.name, 1, f"the column {c} is not used by grb and was ignored")
         for c in unknown_columns(raw, columns(model))

@@ -1,0 +1,103 @@
+"""A synthetic national data set: every commune of Cambodia with an invented gender budget (seeded).
+
+1,652 communes in 25 provinces (names from ../shared/data/cambodia_communes.csv when present, else invented),
+each with 5-12 gender issues, 10-30 interventions and 20-80 CIP projects, plans in KHR or USD with amounts
+in both currencies, and some Khmer text. ``scale`` multiplies the number of communes (0.1, 1, 10).
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+from pathlib import Path
+
+import numpy as np
+import xlsxwriter
+
+N_COMMUNES, N_PROVINCES = 1652, 25
+GAZETTEER = Path(__file__).resolve().parents[2] / "shared" / "data" / "cambodia_communes.csv"
+SECTORS = ["infrastructure", "agriculture_livelihoods", "health", "education", "water_sanitation",
+           "social_protection", "gender_based_violence", "participation_leadership", "natural_resources_climate",
+           "administration_security", "other"]
+TYPES = ["service", "infrastructure", "capacity_building", "awareness", "data_baseline", "advocacy", "other"]
+WORDS = ["well", "road", "training", "women", "girls", "school", "clinic", "latrine", "market", "savings", "light",
+         "shelter", "canal", "ស្ត្រី", "សុខភាព", "សាលារៀន"]
+
+
+def places(n: int) -> list[tuple[str, str, str, str]]:
+    """(code, commune, district, province) for n communes, cycling through the gazetteer."""
+    if GAZETTEER.exists():
+        with GAZETTEER.open(encoding="utf-8") as fh:
+            rows = [(r["commune_code"], r["commune_latin"], r["district_latin"], r["province_latin"])
+                    for r in csv.DictReader(fh)]
+    else:
+        rows = [(f"{p:02d}{d:02d}{c:02d}", f"Commune {p}-{d}-{c}", f"District {p}-{d}", f"Province {p}")
+                for p in range(1, N_PROVINCES + 1) for d in range(1, 8) for c in range(1, 11)][:N_COMMUNES]
+    return [rows[i % len(rows)] for i in range(n)]
+
+
+def name(rng: np.random.Generator, k: int = 3) -> str:
+    return " ".join(rng.choice(WORDS, size=k))
+
+
+def commune_book(rng: np.random.Generator, place: tuple[str, str, str, str]) -> dict[str, list[list]]:
+    code, commune, district, province = place
+    currency = "USD" if rng.random() < 0.2 else "KHR"
+    n_issues, n_iv, n_projects = rng.integers(5, 13), rng.integers(10, 31), rng.integers(20, 81)
+    unit = 1 if currency == "USD" else 4100
+    projects = [["project_id", "year", "sector", "project", "budget", "currency", "women_beneficiaries",
+                 "men_beneficiaries", "gender_marker"]]
+    for p in range(n_projects):
+        foreign = rng.random() < 0.15
+        amount = float(rng.integers(200, 20_000)) * (unit if not foreign else (4100 if currency == "USD" else 1))
+        both = rng.random() < 0.7
+        projects.append([f"P{p}", int(2026 + p % 3), str(rng.choice(SECTORS)), name(rng), amount,
+                         ("KHR" if currency == "USD" else "USD") if foreign else currency,
+                         int(rng.integers(0, 500)) if both else None, int(rng.integers(0, 500)) if both else None,
+                         int(rng.integers(0, 3)) if rng.random() < 0.6 else None])
+    issues = [["issue_id", "issue", "sector", "severity", "reach", "urgency"]]
+    issues += [[f"G{i}", name(rng, 6), str(rng.choice(SECTORS)), *map(int, rng.integers(1, 6, 3))]
+               for i in range(n_issues)]
+    interventions = [["intervention_id", "issue_id", "intervention", "type", "quantity", "unit_cost", "currency",
+                      "cip_projects"]]
+    for j in range(n_iv):
+        links = rng.choice(n_projects, size=rng.integers(0, 3), replace=False)
+        interventions.append([f"I{j}", f"G{rng.integers(0, n_issues)}", name(rng, 4), str(rng.choice(TYPES)),
+                              int(rng.integers(1, 20)), float(rng.integers(10, 2_000)) * unit, currency,
+                              ";".join(f"P{p}" for p in links) or None])
+    commune_rows = [["field", "value"], ["commune_name", commune], ["commune_code", code], ["district", district],
+                    ["province", province], ["first_year", 2026], ["last_year", 2028], ["currency", currency],
+                    ["usd_rate", 4100], ["as_of", "2026-09-01"], ["women_population", int(rng.integers(2000, 9000))],
+                    ["men_population", int(rng.integers(2000, 9000))]]
+    return {"commune": commune_rows, "gender_issues": issues, "interventions": interventions,
+            "investment_plan": projects}
+
+
+def write_book(path: Path, book: dict[str, list[list]]) -> None:
+    wb = xlsxwriter.Workbook(str(path), {"strings_to_formulas": False, "strings_to_urls": False})
+    for sheet, rows in book.items():
+        ws = wb.add_worksheet(sheet)
+        for r, row in enumerate(rows):
+            for c, value in enumerate(row):
+                if value is not None:
+                    ws.write(r, c, value)
+    wb.close()
+
+
+def generate(folder: Path, scale: float = 1.0, seed: int = 2026) -> list[Path]:
+    folder.mkdir(parents=True, exist_ok=True)
+    rng = np.random.default_rng(seed)
+    paths = []
+    for i, place in enumerate(places(max(1, round(N_COMMUNES * scale)))):
+        path = folder / f"commune_{i:05d}.xlsx"
+        write_book(path, commune_book(rng, place))
+        paths.append(path)
+    return paths
+
+
+if __name__ == "__main__":
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("folder", type=Path)
+    parser.add_argument("--scale", type=float, default=1.0)
+    args = parser.parse_args()
+    print(f"wrote {len(generate(args.folder, args.scale))} workbooks in {args.folder}")
