@@ -92,7 +92,7 @@ def table(ws: Worksheet, frame: pd.DataFrame, cols: list[L.Col], fmt: Formats, f
         write_cell(ws, first_row, c, col.header, fmt.header)
         ws.set_column(c, c, col.width)
     write_rows(ws, data, first_row + 1, {col.field: fmt.by_name[col.fmt] for col in cols})
-    for r, height in enumerate(row_heights(data, cols), start=first_row + 1):
+    for r, height in enumerate(row_heights(data, cols).tolist(), start=first_row + 1):
         ws.set_row(r, height)
     last = first_row + max(len(data), 1)
     ws.autofilter(first_row, 0, last, len(cols) - 1)
@@ -110,14 +110,14 @@ def table(ws: Worksheet, frame: pd.DataFrame, cols: list[L.Col], fmt: Formats, f
     print_setup(ws, first_row)
 
 
-def row_heights(data: pd.DataFrame, cols: list[L.Col]) -> pd.Series:
+def row_heights(data: pd.DataFrame, cols: list[L.Col]) -> np.ndarray:
     """Row heights for wrapped text: xlsxwriter cannot autofit rows, and LibreOffice does not either."""
-    lines = pd.Series(1, index=data.index)
+    lines = np.ones(len(data))
     for col in cols:
         if col.fmt == "wrap":
-            chars = data[col.field].astype("string").str.len().fillna(0)
-            lines = lines.combine(np.ceil(chars / (col.width * 1.15)).astype(int), max)
-    return lines.clip(upper=15) * LINE_HEIGHT + 2
+            chars = data[col.field].astype("string").str.len().fillna(0).to_numpy(dtype="float64")
+            lines = np.maximum(lines, np.ceil(chars / (col.width * 1.15)))
+    return np.minimum(lines, 15) * LINE_HEIGHT + 2
 
 
 def print_setup(ws: Worksheet, header_row: int) -> None:
