@@ -109,9 +109,8 @@ def write_reports(batch: Batch, folder: Path, jobs: int = 1, progress: bool | No
     if batch.result is None:
         return []
     folder.mkdir(parents=True, exist_ok=True)
-    keys = batch.result.communes[COMMUNE_KEY].tolist()
     names = report_names(batch.inputs)
-    tasks = [(batch.result.select([k]), folder / names[k], batch.inputs[k]) for k in keys]
+    tasks = [(part, folder / names[k], batch.inputs[k]) for k, part in batch.result.split().items()]
     show = sys.stderr.isatty() if progress is None else progress
     if jobs > 1 and len(tasks) > 1:
         with ProcessPoolExecutor(max_workers=jobs) as pool:

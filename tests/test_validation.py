@@ -362,3 +362,11 @@ def test_space_type_defaults_from_space(load_book):
     ]
     data = load_book(book)
     assert data.budget_cycle["space_type"].tolist() == ["invited", "closed"]
+
+
+def test_khmer_digits_read_as_numbers(load_book):
+    book = set_cell(minimal(), "interventions", 2, "quantity", "១២")  # 12 in Khmer digits
+    set_cell(book, "investment_plan", 2, "budget", "១,៥០០,០០០")  # 1,500,000
+    data = load_book(book)
+    assert data.interventions["quantity"].tolist() == [12]
+    assert data.investment_plan["budget"].tolist() == [1_500_000]

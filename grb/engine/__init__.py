@@ -39,6 +39,16 @@ class Result:
         """The result for some communes only (a batch writes one report per commune this way)."""
         return Result(**{f.name: _rows_of(getattr(self, f.name), keys) for f in fields(self)})
 
+    def split(self) -> dict[int, Result]:
+        """One result per commune, in one pass over each frame (cheaper than ``select`` per commune)."""
+        keys = self.communes[COMMUNE_KEY].tolist()
+        parts: dict[str, dict[int, pd.DataFrame]] = {}
+        for f in fields(self):
+            frame = getattr(self, f.name)
+            groups = {k: g.reset_index(drop=True) for k, g in frame.groupby(COMMUNE_KEY, sort=False)}
+            parts[f.name] = {k: groups.get(k, frame.iloc[:0]) for k in keys}
+        return {k: Result(**{name: parts[name][k] for name in parts}) for k in keys}
+
     @property
     def summary(self) -> pd.DataFrame:
         """``metric``/``value`` rows over every commune of the result together (shares from sums)."""

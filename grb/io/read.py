@@ -15,6 +15,7 @@ from pathlib import Path
 
 import pandas as pd
 
+from grb.io.cell_errors import error_cells
 from grb.problems import InputError, Problem
 
 ROW = "excel_row"
@@ -72,6 +73,7 @@ def _read_workbook(path: Path, limits: Limits) -> dict[str, RawSheet]:
 
     try:
         book = CalamineWorkbook.from_path(str(path))
+        errors = error_cells(path)
         sheets: dict[str, RawSheet] = {}
         for name in book.sheet_names:
             sheet = book.get_sheet_by_name(name)
@@ -89,7 +91,11 @@ def _read_workbook(path: Path, limits: Limits) -> dict[str, RawSheet]:
                     ],
                     str(path),
                 )
-            sheets[normalise_name(name)] = sheet_from_rows(sheet.to_python(skip_empty_area=False), name)
+            rows = sheet.to_python(skip_empty_area=False)
+            for r, c, text in errors.get(name, []):  # calamine reads error cells as empty: put the error back
+                if r < len(rows) and c < len(rows[r]):
+                    rows[r][c] = text
+            sheets[normalise_name(name)] = sheet_from_rows(rows, name)
         return sheets
     except InputError:
         raise

@@ -82,5 +82,7 @@ KIND_WORDS = {
 
 def parse_problem_text(column: str, code: str, kind: str) -> str:
     """The sentence for a cell that could not be parsed as its column's kind."""
+    if code == "excel_error":
+        return f"{column} shows an Excel error: fix the formula or type the value"
     wanted = KIND_WORDS["integer" if code == "not_an_integer" else kind]
     return f"{column} must be {wanted}"

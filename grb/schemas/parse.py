@@ -12,9 +12,12 @@ import re
 import numpy as np
 import pandas as pd
 
+from grb.io.cell_errors import EXCEL_ERRORS
+
 # A number as text: plain (1200000, -3.5) or with "," / space thousands separators (1,200,000 or 1 200 000).
-_NUMBER_TEXT = re.compile(r"^[+-]?(\d{1,3}([,\u00a0\u202f ]\d{3})+|\d+)(\.\d+)?$")
+_NUMBER_TEXT = re.compile(r"^[+-]?([0-9]{1,3}([,\u00a0\u202f ][0-9]{3})+|[0-9]+)(\.[0-9]+)?$")
 _SEPARATORS = re.compile(r"[,\u00a0\u202f ]")
+_KHMER_DIGITS = str.maketrans("០១២៣៤៥៦៧៨៩", "0123456789")  # many analysts type numbers in Khmer
 
 Parsed = tuple[pd.Series, pd.Series]  # typed values, and the problem code of each cell (None when fine)
 
@@ -22,6 +25,10 @@ Parsed = tuple[pd.Series, pd.Series]  # typed values, and the problem code of ea
 def parse(raw: pd.Series, kind: str) -> Parsed:
     """Parse ``raw`` (object cells) as ``kind``; see the models' ``metadata["kind"]``."""
     values, problems = _PARSERS[kind](raw)
+    errors = raw.isin(EXCEL_ERRORS)  # a broken formula, whatever the column's kind
+    if errors.any():
+        problems = problems.mask(errors, "excel_error")
+        values = values.mask(errors)
     if kind in TEXT_KINDS:  # text stays object with None for empty, even when a whole column is empty
         values = values.astype(object).where(values.notna(), None)
     return values, problems
@@ -46,7 +53,7 @@ def parse_number(raw: pd.Series) -> Parsed:
         values[~np.isfinite(values)] = np.nan
         return values, _no_problems(raw)
     numeric = _is_real_number(raw)
-    text = raw.where(raw.map(lambda v: isinstance(v, str)))
+    text = raw.where(raw.map(lambda v: isinstance(v, str))).str.translate(_KHMER_DIGITS)
     ok_text = text.str.fullmatch(_NUMBER_TEXT).fillna(False).astype(bool)
     from_text = pd.to_numeric(text.where(ok_text).str.replace(_SEPARATORS, "", regex=True), errors="coerce")
     values = pd.Series(np.nan, index=raw.index, dtype="float64")
