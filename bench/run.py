@@ -72,8 +72,12 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--scales", default="0.1,1,10")
     parser.add_argument("--jobs", type=int, default=2)
-    parser.add_argument("--no-reports-above", type=float, default=1.0,
-                        help="skip writing every report for scales above this (10x writes 16,520 workbooks)")
+    parser.add_argument(
+        "--no-reports-above",
+        type=float,
+        default=1.0,
+        help="skip writing every report for scales above this (10x writes 16,520 workbooks)",
+    )
     parser.add_argument("--one", type=float, help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.one is not None:
@@ -81,14 +85,29 @@ def main() -> None:
         return
     runs = []
     for scale in map(float, args.scales.split(",")):
-        done = subprocess.run([sys.executable, __file__, "--one", str(scale), "--jobs", str(args.jobs),
-                               "--no-reports-above", str(args.no_reports_above)], capture_output=True, text=True)
+        done = subprocess.run(
+            [
+                sys.executable,
+                __file__,
+                "--one",
+                str(scale),
+                "--jobs",
+                str(args.jobs),
+                "--no-reports-above",
+                str(args.no_reports_above),
+            ],
+            capture_output=True,
+            text=True,
+        )
         if done.returncode:
             raise SystemExit(done.stderr)
         runs.append(json.loads(done.stdout.strip().splitlines()[-1]))
         print(json.dumps(runs[-1]), file=sys.stderr)
-    machine = {"python": platform.python_version(), "cpus": __import__("os").cpu_count(),
-               "platform": platform.platform()}
+    machine = {
+        "python": platform.python_version(),
+        "cpus": __import__("os").cpu_count(),
+        "platform": platform.platform(),
+    }
     print(json.dumps({"machine": machine, "grb_help_s": help_time(), "runs": runs}, indent=2))
 
 

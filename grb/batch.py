@@ -103,23 +103,42 @@ def run(
 
 
 def write_reports(batch: Batch, folder: Path, jobs: int = 1, progress: bool | None = None) -> list[Path]:
-    """One gap report per valid input, as ``folder/<input name>.xlsx``; several processes when ``jobs`` > 1."""
+    """One gap report per valid input, as ``folder/<input name>.xlsx``; several processes when ``jobs`` > 1.
+
+    Each worker receives the stacked result once and cuts its communes out of it itself.
+    """
     from tqdm import tqdm
 
     if batch.result is None:
         return []
     folder.mkdir(parents=True, exist_ok=True)
     names = report_names(batch.inputs)
-    tasks = [(part, folder / names[k], batch.inputs[k]) for k, part in batch.result.split().items()]
+    tasks = [(k, folder / names[k], batch.inputs[k]) for k in batch.result.communes[COMMUNE_KEY].tolist()]
     show = sys.stderr.isatty() if progress is None else progress
     if jobs > 1 and len(tasks) > 1:
-        with ProcessPoolExecutor(max_workers=jobs) as pool:
+        with ProcessPoolExecutor(max_workers=jobs, initializer=_share, initargs=(batch.result,)) as pool:
             done = list(
-                tqdm(pool.map(_write_one, tasks, chunksize=8), total=len(tasks), desc="reports", disable=not show)
+                tqdm(pool.map(_write_one, tasks, chunksize=16), total=len(tasks), desc="reports", disable=not show)
             )
     else:
+        _share(batch.result)
         done = [_write_one(t) for t in tqdm(tasks, desc="reports", disable=not show)]
     return done
+
+
+_SHARED: dict[str, object] = {}
+
+
+def _share(result: Result) -> None:
+    _SHARED["result"], _SHARED["index"] = result, result.row_index()
+
+
+def _write_one(task: tuple[int, Path, Path]) -> Path:
+    from grb.report.excel import write_report
+
+    key, target, source = task
+    write_report(_SHARED["result"].part(key, _SHARED["index"]), target, inputs=(source,))
+    return target
 
 
 def report_names(inputs: list[Path]) -> list[str]:
@@ -129,11 +148,3 @@ def report_names(inputs: list[Path]) -> list[str]:
         seen[path.stem] = seen.get(path.stem, 0) + 1
         names.append(f"{path.stem}.xlsx" if seen[path.stem] == 1 else f"{path.stem}-{seen[path.stem]}.xlsx")
     return names
-
-
-def _write_one(task: tuple[Result, Path, Path]) -> Path:
-    from grb.report.excel import write_report
-
-    result, target, source = task
-    write_report(result, target, inputs=(source,))
-    return target

@@ -47,8 +47,10 @@ def bomb(path: Path) -> Path:
     return path
 
 
-LAUGHS = (b'<?xml version="1.0"?><!DOCTYPE lolz [<!ENTITY lol "lol"><!ENTITY lol2 "&lol;&lol;&lol;&lol;&lol;">'
-          b'<!ENTITY lol3 "&lol2;&lol2;&lol2;&lol2;&lol2;">]>')
+LAUGHS = (
+    b'<?xml version="1.0"?><!DOCTYPE lolz [<!ENTITY lol "lol"><!ENTITY lol2 "&lol;&lol;&lol;&lol;&lol;">'
+    b'<!ENTITY lol3 "&lol2;&lol2;&lol2;&lol2;&lol2;">]>'
+)
 
 
 def many_sheets(path: Path) -> Path:
@@ -114,50 +116,87 @@ def empty_folder(path: Path) -> Path:
 CORPUS: dict[str, tuple[Callable[[Path], Path], str]] = {
     "empty file": (lambda p: (p.write_bytes(b""), p)[1], "not_a_workbook"),
     "text named xlsx": (lambda p: (p.write_text("budget to follow"), p)[1], "not_a_workbook"),
-    "old xls or password": (lambda p: (p.write_bytes(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\0" * 600), p)[1],
-                            "not_a_workbook"),
+    "old xls or password": (
+        lambda p: (p.write_bytes(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\0" * 600), p)[1],
+        "not_a_workbook",
+    ),
     "ods": (ods, "not_a_workbook"),
     "truncated zip": (truncated, "not_a_workbook"),
     "garbage sheet xml": (garbage_sheet, "not_a_workbook"),
     "decompression bomb": (bomb, "too_large"),
-    "billion laughs": (lambda p: rewrite_part(good(p), "xl/sharedStrings.xml",
-                                              lambda d: d.replace(b'<?xml version="1.0" encoding="UTF-8" '
-                                                                  b'standalone="yes"?>', LAUGHS)), "unsafe_file"),
-    "external entity": (lambda p: rewrite_part(good(p), "xl/workbook.xml", lambda d: d.replace(
-        b"?>", b'?><!DOCTYPE w [<!ENTITY x SYSTEM "file:///etc/passwd">]>', 1)), "unsafe_file"),
+    "billion laughs": (
+        lambda p: rewrite_part(
+            good(p),
+            "xl/sharedStrings.xml",
+            lambda d: d.replace(b'<?xml version="1.0" encoding="UTF-8" standalone="yes"?>', LAUGHS),
+        ),
+        "unsafe_file",
+    ),
+    "external entity": (
+        lambda p: rewrite_part(
+            good(p),
+            "xl/workbook.xml",
+            lambda d: d.replace(b"?>", b'?><!DOCTYPE w [<!ENTITY x SYSTEM "file:///etc/passwd">]>', 1),
+        ),
+        "unsafe_file",
+    ),
     "too many sheets": (many_sheets, "too_large"),
     "missing file": (lambda p: p.with_name("nowhere.xlsx"), "file_not_found"),
     "missing commune sheet": (with_book(lambda b: {k: v for k, v in b.items() if k != "commune"}), "missing_sheet"),
     "every sheet empty": (with_book(lambda b: {k: [] for k in b}), "empty_sheet"),
     "commune header only": (with_book(lambda b: b | {"commune": [["field", "value"]]}), "required"),
     "duplicated header": (with_book(lambda b: add_column(b, "interventions", "Quantity", [3])), "duplicate_column"),
-    "missing required column": (with_book(lambda b: b | {"investment_plan": [r[:4] for r in b["investment_plan"]]}),
-                                "missing_column"),
+    "missing required column": (
+        with_book(lambda b: b | {"investment_plan": [r[:4] for r in b["investment_plan"]]}),
+        "missing_column",
+    ),
     "excel error cell": (error_cell, "excel_error"),
     "typed #N/A": (with_book(lambda b: set_cell(b, "gender_issues", 2, "issue", "#N/A")), "excel_error"),
     "boolean quantity": (with_book(lambda b: set_cell(b, "interventions", 2, "quantity", True)), "not_a_number"),
     "date serial as number": (with_book(lambda b: b["commune"].append(["as_of", 46000]) or b), "not_a_date"),
-    "huge negative budget": (with_book(lambda b: set_cell(b, "investment_plan", 2, "budget", -1e308)),
-                             "out_of_range"),
-    "overflowing text number": (with_book(lambda b: set_cell(b, "investment_plan", 2, "budget", "1e400")),
-                                "not_a_number"),
-    "unknown project": (with_book(lambda b: set_cell(b, "interventions", 2, "cip_projects", "P404")),
-                        "unknown_reference"),
-    "duplicated ids": (with_book(lambda b: b["interventions"].append(list(b["interventions"][1])) or b),
-                       "duplicate_id"),
-    "usd without rate": (with_book(lambda b: add_column(b | {"commune": b["commune"][:5]}, "investment_plan",
-                                                        "currency", ["USD"])), "usd_rate_required"),
-    "reversed period": (with_book(lambda b: b | {"commune": [*b["commune"][:3], ["last_year", 2020], *b["commune"][4:]]}),
-                        "period_order"),
-    "control characters in a number": (with_book(lambda b: set_cell(b, "interventions", 2, "unit_cost", "12\t00")),
-                                       "not_a_number"),
+    "huge negative budget": (with_book(lambda b: set_cell(b, "investment_plan", 2, "budget", -1e308)), "out_of_range"),
+    "overflowing text number": (
+        with_book(lambda b: set_cell(b, "investment_plan", 2, "budget", "1e400")),
+        "not_a_number",
+    ),
+    "unknown project": (
+        with_book(lambda b: set_cell(b, "interventions", 2, "cip_projects", "P404")),
+        "unknown_reference",
+    ),
+    "duplicated ids": (
+        with_book(lambda b: b["interventions"].append(list(b["interventions"][1])) or b),
+        "duplicate_id",
+    ),
+    "usd without rate": (
+        with_book(lambda b: add_column(b | {"commune": b["commune"][:5]}, "investment_plan", "currency", ["USD"])),
+        "usd_rate_required",
+    ),
+    "reversed period": (
+        with_book(lambda b: b | {"commune": [*b["commune"][:3], ["last_year", 2020], *b["commune"][4:]]}),
+        "period_order",
+    ),
+    "control characters in a number": (
+        with_book(lambda b: set_cell(b, "interventions", 2, "unit_cost", "12\t00")),
+        "not_a_number",
+    ),
     "two decimal points": (with_book(lambda b: set_cell(b, "interventions", 2, "quantity", "1.2.3")), "not_a_number"),
     "csv not utf-8": (csv_not_utf8, "not_a_workbook"),
     "csv ragged rows": (csv_ragged, "not_a_workbook"),
     "folder without csv": (empty_folder, "not_a_workbook"),
-    "month out of range": (with_book(lambda b: b | {"budget_cycle": [
-        ["stage_id", "level", "stage", "kind", "start_month", "end_month"], ["S", "commune", "x", "planning", 0, 13]]}),
-        "out_of_range"),
+    "month out of range": (
+        with_book(
+            lambda b: (
+                b
+                | {
+                    "budget_cycle": [
+                        ["stage_id", "level", "stage", "kind", "start_month", "end_month"],
+                        ["S", "commune", "x", "planning", 0, 13],
+                    ]
+                }
+            )
+        ),
+        "out_of_range",
+    ),
 }
 
 

@@ -10,6 +10,7 @@ import datetime as dt
 from dataclasses import dataclass, fields
 from typing import Any
 
+import numpy as np
 import pandas as pd
 
 from grb.engine import allocation, checks, costing, entry_points, intervention_map, priority, rollup
@@ -39,15 +40,19 @@ class Result:
         """The result for some communes only (a batch writes one report per commune this way)."""
         return Result(**{f.name: _rows_of(getattr(self, f.name), keys) for f in fields(self)})
 
-    def split(self) -> dict[int, Result]:
-        """One result per commune, in one pass over each frame (cheaper than ``select`` per commune)."""
-        keys = self.communes[COMMUNE_KEY].tolist()
-        parts: dict[str, dict[int, pd.DataFrame]] = {}
-        for f in fields(self):
-            frame = getattr(self, f.name)
-            groups = {k: g.reset_index(drop=True) for k, g in frame.groupby(COMMUNE_KEY, sort=False)}
-            parts[f.name] = {k: groups.get(k, frame.iloc[:0]) for k in keys}
-        return {k: Result(**{name: parts[name][k] for name in parts}) for k in keys}
+    def row_index(self) -> dict[str, dict[int, np.ndarray]]:
+        """For each frame, the positions of each commune's rows: computed once, then ``part`` is cheap."""
+        return {f.name: getattr(self, f.name).groupby(COMMUNE_KEY, sort=False).indices for f in fields(self)}
+
+    def part(self, key: int, index: dict[str, dict[int, np.ndarray]]) -> Result:
+        """The result of one commune, using a ``row_index`` (a batch writes one report per commune this way)."""
+        empty = np.array([], dtype=int)
+        return Result(
+            **{
+                name: getattr(self, name).take(rows.get(key, empty)).reset_index(drop=True)
+                for name, rows in index.items()
+            }
+        )
 
     @property
     def summary(self) -> pd.DataFrame:

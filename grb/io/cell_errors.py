@@ -11,12 +11,31 @@ import zipfile
 from pathlib import Path
 from xml.etree import ElementTree
 
-EXCEL_ERRORS = frozenset({"#NULL!", "#DIV/0!", "#VALUE!", "#REF!", "#NAME?", "#NUM!", "#N/A", "#GETTING_DATA",
-                          "#SPILL!", "#CALC!", "#FIELD!", "#BLOCKED!", "#UNKNOWN!", "#CONNECT!", "#BUSY!"})
+EXCEL_ERRORS = frozenset(
+    {
+        "#NULL!",
+        "#DIV/0!",
+        "#VALUE!",
+        "#REF!",
+        "#NAME?",
+        "#NUM!",
+        "#N/A",
+        "#GETTING_DATA",
+        "#SPILL!",
+        "#CALC!",
+        "#FIELD!",
+        "#BLOCKED!",
+        "#UNKNOWN!",
+        "#CONNECT!",
+        "#BUSY!",
+    }
+)
 _ERROR_CELL = re.compile(rb'<c r="([A-Z]+)(\d+)"[^>]*?t="e"[^>]*>(?:<f[^>]*?(?:/>|>.*?</f>))?<v>([^<]*)</v>', re.S)
-_NS = {"m": "http://schemas.openxmlformats.org/spreadsheetml/2006/main",
-       "r": "http://schemas.openxmlformats.org/officeDocument/2006/relationships",
-       "p": "http://schemas.openxmlformats.org/package/2006/relationships"}
+_NS = {
+    "m": "http://schemas.openxmlformats.org/spreadsheetml/2006/main",
+    "r": "http://schemas.openxmlformats.org/officeDocument/2006/relationships",
+    "p": "http://schemas.openxmlformats.org/package/2006/relationships",
+}
 
 
 def error_cells(path: Path) -> dict[str, list[tuple[int, int, str]]]:
@@ -30,8 +49,10 @@ def error_cells(path: Path) -> dict[str, list[tuple[int, int, str]]]:
                 continue
             if b't="e"' not in data:
                 continue
-            found[name] = [(int(row) - 1, _column_index(col.decode()), text.decode())
-                           for col, row, text in _ERROR_CELL.findall(data)]
+            found[name] = [
+                (int(row) - 1, _column_index(col.decode()), text.decode())
+                for col, row, text in _ERROR_CELL.findall(data)
+            ]
     return found
 
 

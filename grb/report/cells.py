@@ -21,6 +21,7 @@ SAFE_OPTIONS = {
     "strings_to_urls": False,
     "strings_to_numbers": False,
     "nan_inf_to_errors": False,
+    "in_memory": True,  # no temporary files per part: faster, and nothing left behind on a crash
 }
 _BAD_SHEET_CHARS = re.compile(r"[\[\]:*?/\\]")
 

@@ -52,7 +52,7 @@ class Formats:
         self.title = book.add_format({"bold": True, "font_size": 14})
         self.bold = book.add_format({"bold": True, "font_size": 10})
         self.money_bold = book.add_format({"bold": True, "num_format": money, "font_size": 10})
-        self.status = {s: book.add_format({"bg_color": c}) for s, c in L.STATUS_COLOURS.items()}
+        self.status = {s: book.add_format({**base, "bg_color": c}) for s, c in L.STATUS_COLOURS.items()}
         self.month_on = book.add_format({"bg_color": "#5B9BD5", "border": 1, "border_color": "#FFFFFF"})
         self.month_off = book.add_format({"bg_color": "#F2F2F2", "border": 1, "border_color": "#FFFFFF"})
         self.month_head_now = book.add_format(
@@ -86,38 +86,30 @@ def write_report(result: Result, path: str | Path, inputs: tuple[str | Path, ...
 
 
 def table(ws: Worksheet, frame: pd.DataFrame, cols: list[L.Col], fmt: Formats, first_row: int = 0) -> None:
-    """A filterable table with a frozen, repeated header row, explicit widths and print setup."""
-    data = frame.reindex(columns=[c.field for c in cols])
+    """A filterable table with a frozen, repeated header row, explicit widths, coloured statuses, print setup."""
+    n = len(frame)
+    values = {c.field: frame[c.field].tolist() if c.field in frame else [None] * n for c in cols}
     for c, col in enumerate(cols):
         write_cell(ws, first_row, c, col.header, fmt.header)
         ws.set_column(c, c, col.width)
-    write_rows(ws, data, first_row + 1, {col.field: fmt.by_name[col.fmt] for col in cols})
-    for r, height in enumerate(row_heights(data, cols).tolist(), start=first_row + 1):
+        base = fmt.by_name[col.fmt]
+        for r, value in enumerate(values[col.field], start=first_row + 1):
+            write_cell(ws, r, c, value, fmt.status.get(value, base) if col.fmt == "status" else base)
+    for r, height in enumerate(row_heights(values, cols, n), start=first_row + 1):
         ws.set_row(r, height)
-    last = first_row + max(len(data), 1)
-    ws.autofilter(first_row, 0, last, len(cols) - 1)
+    ws.autofilter(first_row, 0, first_row + max(n, 1), len(cols) - 1)
     ws.freeze_panes(first_row + 1, 0)
-    for c, col in enumerate(cols):
-        if col.fmt == "status":
-            for status, status_fmt in fmt.status.items():
-                ws.conditional_format(
-                    first_row + 1,
-                    c,
-                    last,
-                    c,
-                    {"type": "cell", "criteria": "==", "value": f'"{status}"', "format": status_fmt},
-                )
     print_setup(ws, first_row)
 
 
-def row_heights(data: pd.DataFrame, cols: list[L.Col]) -> np.ndarray:
+def row_heights(values: dict[str, list], cols: list[L.Col], n: int) -> list[float]:
     """Row heights for wrapped text: xlsxwriter cannot autofit rows, and LibreOffice does not either."""
-    lines = np.ones(len(data))
+    lines = np.ones(n)
     for col in cols:
         if col.fmt == "wrap":
-            chars = data[col.field].astype("string").str.len().fillna(0).to_numpy(dtype="float64")
+            chars = np.fromiter((len(v) if isinstance(v, str) else 0 for v in values[col.field]), float, n)
             lines = np.maximum(lines, np.ceil(chars / (col.width * 1.15)))
-    return np.minimum(lines, 15) * LINE_HEIGHT + 2
+    return (np.minimum(lines, 15) * LINE_HEIGHT + 2).tolist()
 
 
 def print_setup(ws: Worksheet, header_row: int) -> None:
