@@ -16,7 +16,7 @@ from xlsxwriter.worksheet import Worksheet
 from grb.engine import Result
 from grb.io.write import atomic_output
 from grb.report import layout as L
-from grb.report.cells import new_workbook, write_cell, write_rows
+from grb.report.cells import new_workbook, write_cell
 from grb.report.summary import write_summary
 
 LINE_HEIGHT = 12.75  # points per line of 10-point text
