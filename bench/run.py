@@ -16,21 +16,18 @@ import tempfile
 import time
 from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).parent))
-
 
 def peak_mb() -> float:
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
 
 def one_scale(scale: float, jobs: int, reports: bool) -> dict:
-    from generate import generate
-
     from grb.batch import write_reports
     from grb.engine import analyze
     from grb.io.read import read_sheets
     from grb.report.rollup import write_rollup
     from grb.schemas.validate import validate_many
+    from grb.synthetic import generate
 
     out: dict = {"scale": scale}
     with tempfile.TemporaryDirectory() as tmp:

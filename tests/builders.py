@@ -6,7 +6,7 @@ import copy
 from pathlib import Path
 from typing import Any
 
-import xlsxwriter
+from grb.synthetic import write_book  # noqa: F401 - the one workbook writer, shared with the benchmark
 
 Book = dict[str, list[list[Any]]]  # sheet -> rows, the first row is the header
 
@@ -54,21 +54,6 @@ def add_column(book: Book, sheet: str, column: str, values: list[Any]) -> Book:
     for row, value in zip(rows[1:], values, strict=True):
         row.append(value)
     return book
-
-
-def write_book(path: Path, book: Book) -> Path:
-    """Write ``book`` as an .xlsx; strings stay strings (a '=' text cell is text, as a user would type it)."""
-    wb = xlsxwriter.Workbook(
-        str(path), {"strings_to_formulas": False, "strings_to_numbers": False, "strings_to_urls": False}
-    )
-    for sheet, rows in book.items():
-        ws = wb.add_worksheet(sheet)
-        for r, row in enumerate(rows):
-            for c, value in enumerate(row):
-                if value is not None:
-                    ws.write(r, c, value)
-    wb.close()
-    return path
 
 
 def write_csv_folder(folder: Path, book: Book) -> Path:

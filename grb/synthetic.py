@@ -1,4 +1,4 @@
-"""A synthetic national data set: every commune of Cambodia with an invented gender budget (seeded).
+"""Synthetic communes for benchmarks and demonstrations: invented gender budgets (seeded, reproducible).
 
 1,652 communes in 25 provinces (names from ../shared/data/cambodia_communes.csv when present, else invented),
 each with 5-12 gender issues, 10-30 interventions and 20-80 CIP projects, plans in KHR or USD with amounts
@@ -14,22 +14,13 @@ from pathlib import Path
 import numpy as np
 import xlsxwriter
 
+from grb.data import default_sectors
+from grb.schemas.models import INTERVENTION_TYPES
+
 N_COMMUNES, N_PROVINCES = 1652, 25
-GAZETTEER = Path(__file__).resolve().parents[2] / "shared" / "data" / "cambodia_communes.csv"
-SECTORS = [
-    "infrastructure",
-    "agriculture_livelihoods",
-    "health",
-    "education",
-    "water_sanitation",
-    "social_protection",
-    "gender_based_violence",
-    "participation_leadership",
-    "natural_resources_climate",
-    "administration_security",
-    "other",
-]
-TYPES = ["service", "infrastructure", "capacity_building", "awareness", "data_baseline", "advocacy", "other"]
+GAZETTEER = Path(__file__).resolve().parents[2] / "shared" / "data" / "cambodia_communes.csv"  # beside the repo
+SECTORS = default_sectors()["code"].tolist()
+TYPES = INTERVENTION_TYPES
 WORDS = [
     "well",
     "road",
@@ -150,8 +141,11 @@ def commune_book(rng: np.random.Generator, place: tuple[str, str, str, str]) -> 
     }
 
 
-def write_book(path: Path, book: dict[str, list[list]]) -> None:
-    wb = xlsxwriter.Workbook(str(path), {"strings_to_formulas": False, "strings_to_urls": False})
+def write_book(path: Path, book: dict[str, list[list]]) -> Path:
+    """Write sheets of rows (header first) as an .xlsx; text stays text, as a user would type it."""
+    wb = xlsxwriter.Workbook(
+        str(path), {"strings_to_formulas": False, "strings_to_numbers": False, "strings_to_urls": False}
+    )
     for sheet, rows in book.items():
         ws = wb.add_worksheet(sheet)
         for r, row in enumerate(rows):
@@ -159,6 +153,7 @@ def write_book(path: Path, book: dict[str, list[list]]) -> None:
                 if value is not None:
                     ws.write(r, c, value)
     wb.close()
+    return path
 
 
 def generate(folder: Path, scale: float = 1.0, seed: int = 2026) -> list[Path]:
