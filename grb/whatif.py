@@ -1,4 +1,4 @@
-""""What if" changes to validated data, for notebooks and workshops: fund one more project, add a link.
+""" "What if" changes to validated data, for notebooks and workshops: fund one more project, add a link.
 
 Pure functions: they return new :class:`CommuneData` and never touch the workbook.
 """
@@ -29,14 +29,29 @@ def add_link(data: CommuneData, intervention_id: str, project_id: str, commune_k
     return data.with_frames(interventions=iv, links=links)
 
 
-def fund_project(data: CommuneData, project_id: str, project: str, budget: float, sector: str, year: int,
-                 links: list[str] = (), commune_key: int = 0) -> CommuneData:
+def fund_project(
+    data: CommuneData,
+    project_id: str,
+    project: str,
+    budget: float,
+    sector: str,
+    year: int,
+    links: list[str] = (),
+    commune_key: int = 0,
+) -> CommuneData:
     """Add a CIP project (in the plan currency) and link it to interventions: "the council funds one more"."""
     plan = data.investment_plan
     currency = data.communes.loc[data.communes[COMMUNE_KEY] == commune_key, "currency"].iloc[0]
-    row = {COMMUNE_KEY: commune_key, IP.project_id: project_id, IP.project: project, IP.budget: float(budget),
-           IP.sector: sector, IP.year: year, IP.currency: currency,
-           ORDER: int((plan[COMMUNE_KEY] == commune_key).sum())}
+    row = {
+        COMMUNE_KEY: commune_key,
+        IP.project_id: project_id,
+        IP.project: project,
+        IP.budget: float(budget),
+        IP.sector: sector,
+        IP.year: year,
+        IP.currency: currency,
+        ORDER: int((plan[COMMUNE_KEY] == commune_key).sum()),
+    }
     data = data.with_frames(investment_plan=pd.concat([plan, pd.DataFrame([row])], ignore_index=True))
     for intervention_id in links:
         data = add_link(data, intervention_id, project_id, commune_key)

@@ -15,22 +15,12 @@ from grb.schemas.models import Commune as C
 from grb.schemas.models import GenderIssues as GI
 from grb.schemas.models import Interventions as IV
 from grb.schemas.models import InvestmentPlan as IP
+from grb.schemas.outputs import SHARE_METRICS, SUMMARY_METRICS
 
 ISSUE = [COMMUNE_KEY, GI.issue_id]
 EARLY_KINDS = ["planning", "formulation"]  # citizens who act only at approval act too late
-SUM_COLUMNS = [
-    "total_cost",
-    "total_covered",
-    "total_gap",
-    "unprogrammed_cost",
-    "costing_gap",
-    "n_interventions",
-    "n_programmed",
-    "n_under_budgeted",
-    "n_unprogrammed",
-    "cip_budget",
-    "gender_linked_budget",
-    "marker_attributed_budget",
+# Every summary figure that is not a share, then the sums the shares are computed from.
+SUM_COLUMNS = [m for m in SUMMARY_METRICS if m not in SHARE_METRICS] + [
     "n_projects",
     "n_projects_with_beneficiaries",
     "women_beneficiaries",
