@@ -77,7 +77,7 @@ def mutated(draw):
 
 
 @FUZZ
-@given(mutated())
+@given(book=mutated())
 def test_mutated_books_give_a_result_or_input_error(book):
     try:
         data = data_from_book(book)
@@ -89,7 +89,7 @@ def test_mutated_books_give_a_result_or_input_error(book):
 
 
 @settings(max_examples=max(EXAMPLES // 4, 5), deadline=None, suppress_health_check=list(HealthCheck))
-@given(mutated())
+@given(book=mutated())
 def test_mutated_workbooks_through_the_reader_and_report(book, tmp_path_factory):
     folder = tmp_path_factory.mktemp("fuzz")
     try:
