@@ -42,7 +42,7 @@ WORDS = [
 
 
 def places(n: int) -> list[tuple[str, str, str, str]]:
-    """(code, commune, district, province) for n communes, cycling through the gazetteer."""
+    """(code, commune, district, province) for n communes, spread over or cycling through the gazetteer."""
     if GAZETTEER.exists():
         with GAZETTEER.open(encoding="utf-8") as fh:
             rows = [
@@ -56,6 +56,8 @@ def places(n: int) -> list[tuple[str, str, str, str]]:
             for d in range(1, 8)
             for c in range(1, 11)
         ][:N_COMMUNES]
+    if n <= len(rows):  # spread over the whole country, so a small sample still has every province
+        return [rows[i * len(rows) // n] for i in range(n)]
     return [rows[i % len(rows)] for i in range(n)]
 
 

@@ -31,8 +31,14 @@ def test_stored_without_outputs_and_with_a_parameters_cell(name):
 def test_runs_top_to_bottom(name, tmp_path):
     papermill = pytest.importorskip("papermill")
     out = tmp_path / name
-    papermill.execute_notebook(str(NOTEBOOKS / name), str(out), parameters=PARAMETERS[name](tmp_path),
-                               cwd=str(NOTEBOOKS), kernel_name="python3", progress_bar=False)
+    papermill.execute_notebook(
+        str(NOTEBOOKS / name),
+        str(out),
+        parameters=PARAMETERS[name](tmp_path),
+        cwd=str(NOTEBOOKS),
+        kernel_name="python3",
+        progress_bar=False,
+    )
     executed = nbformat.read(out, as_version=4)
     errors = [o for c in executed.cells if c.cell_type == "code" for o in c.outputs if o.output_type == "error"]
     assert not errors

@@ -1,13 +1,12 @@
 """Safe cell writing for every workbook grb makes (reports, templates, problem tables).
 
 User text is data: it is always written with ``write_string`` (a cell starting with ``=`` stays text, a
-URL stays text), NaN and NA become blank cells, and sheet names are made valid for Excel.
+URL stays text), NaN and NA become blank cells. Sheet names are grb's own, never user text.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-import re
 from typing import Any
 
 import numpy as np
@@ -23,7 +22,6 @@ SAFE_OPTIONS = {
     "nan_inf_to_errors": False,
     "in_memory": True,  # no temporary files per part: faster, and nothing left behind on a crash
 }
-_BAD_SHEET_CHARS = re.compile(r"[\[\]:*?/\\]")
 
 
 def new_workbook(path: Any, created: dt.datetime | None = None) -> xlsxwriter.Workbook:
@@ -31,11 +29,6 @@ def new_workbook(path: Any, created: dt.datetime | None = None) -> xlsxwriter.Wo
     book = xlsxwriter.Workbook(str(path), SAFE_OPTIONS)
     book.set_properties({"title": "grb", "author": "grb", "created": created or dt.datetime(2000, 1, 1)})
     return book
-
-
-def sheet_name(name: str) -> str:
-    """Excel allows 31 characters and none of ``[]:*?/\\``."""
-    return _BAD_SHEET_CHARS.sub("_", str(name)).strip("'")[:31] or "Sheet"
 
 
 def write_cell(ws: Worksheet, row: int, col: int, value: Any, fmt: Format | None = None) -> None:

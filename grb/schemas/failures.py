@@ -84,5 +84,7 @@ def parse_problem_text(column: str, code: str, kind: str) -> str:
     """The sentence for a cell that could not be parsed as its column's kind."""
     if code == "excel_error":
         return f"{column} shows an Excel error: fix the formula or type the value"
+    if code == "out_of_range":
+        return f"{column} is far too large for a whole number"
     wanted = KIND_WORDS["integer" if code == "not_an_integer" else kind]
     return f"{column} must be {wanted}"

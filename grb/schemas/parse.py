@@ -19,6 +19,7 @@ _NUMBER_TEXT = re.compile(r"^[+-]?([0-9]{1,3}([,\u00a0\u202f ][0-9]{3})+|[0-9]+)
 _SEPARATORS = re.compile(r"[,\u00a0\u202f ]")
 _KHMER_DIGITS = str.maketrans("០១២៣៤៥៦៧៨៩", "0123456789")  # many analysts type numbers in Khmer
 
+MAX_INTEGER = 2**53
 Parsed = tuple[pd.Series, pd.Series]  # typed values, and the problem code of each cell (None when fine)
 
 
@@ -67,8 +68,9 @@ def parse_number(raw: pd.Series) -> Parsed:
 def parse_integer(raw: pd.Series) -> Parsed:
     values, problems = parse_number(raw)
     fractional = values.notna() & (values % 1 != 0)
-    problems = problems.mask(fractional, "not_an_integer")
-    return values.where(~fractional).astype("Int64"), problems
+    huge = values.abs() > MAX_INTEGER  # beyond exact whole numbers: no count or year is this large
+    problems = problems.mask(fractional, "not_an_integer").mask(huge, "out_of_range")
+    return values.where(~fractional & ~huge).astype("Int64"), problems
 
 
 def parse_text(raw: pd.Series) -> Parsed:
