@@ -47,6 +47,8 @@ def _describe(check: str, column: pa.Column) -> tuple[str, str]:
     if check == "field_uniqueness":
         return "duplicate_id", f"{column.name} must be unique; this value is used more than once"
     stats = next((c.statistics for c in column.checks if check.startswith(c.name)), {})
+    if check.startswith("str_matches"):
+        return "not_allowed", f"{column.name} must be a {_hint(column).strip(' ()')}"
     if check.startswith("isin"):
         allowed = ", ".join(str(v) for v in stats.get("allowed_values", []))
         return "not_allowed", f"{column.name} must be one of: {allowed}"

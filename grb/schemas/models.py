@@ -48,7 +48,7 @@ class Commune(_Sheet):
     """The ``commune`` sheet (``field``/``value`` rows), read as one record per commune."""
 
     commune_name: Series[Any] = _f("text", required=True, help="name of the commune (Khmer or Latin)")
-    commune_code: Series[Any] | None = _f("code_text", help="6-digit NCDD code, e.g. 010201")
+    commune_code: Series[Any] | None = _f("code_text", str_matches=r"^\d{6}$", help="6-digit NCDD code, e.g. 010201")
     district: Series[Any] | None = _f("text")
     province: Series[Any] | None = _f("text")
     first_year: Series[Any] = _f("integer", required=True, in_range=YEAR_RANGE, help="first year of the plan")
