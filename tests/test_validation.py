@@ -53,8 +53,13 @@ CASES = {
     "period reversed": (lambda b: commune_field(b, "last_year", 2025), "period_order", "commune", 4, "last_year"),
     "currency unknown": (lambda b: commune_field(b, "currency", "EUR"), "not_allowed", "commune", 5, "currency"),
     "usd_rate zero": (lambda b: commune_field(b, "usd_rate", 0), "out_of_range", "commune", 6, "usd_rate"),
-    "commune code not 6 digits": (lambda b: commune_field(b, "commune_code", "21-01"), "not_allowed", "commune", 7,
-                                  "commune_code"),
+    "commune code not 6 digits": (
+        lambda b: commune_field(b, "commune_code", "21-01"),
+        "not_allowed",
+        "commune",
+        7,
+        "commune_code",
+    ),
     "population absurdly large": (
         lambda b: commune_field(b, "women_population", 9.3e18),
         "out_of_range",

@@ -36,10 +36,6 @@ class Result:
     intervention_map: pd.DataFrame
     checks: pd.DataFrame
 
-    def select(self, keys: list[int]) -> Result:
-        """The result for some communes only (a batch writes one report per commune this way)."""
-        return Result(**{f.name: _rows_of(getattr(self, f.name), keys) for f in fields(self)})
-
     def row_index(self) -> dict[str, dict[int, np.ndarray]]:
         """For each frame, the positions of each commune's rows: computed once, then ``part`` is cheap."""
         return {f.name: getattr(self, f.name).groupby(COMMUNE_KEY, sort=False).indices for f in fields(self)}
@@ -107,10 +103,6 @@ def analyze(data: CommuneData, as_of: Any = None) -> Result:
         intervention_map=stages,
         checks=found.astype({"row": "Int64"}),
     )
-
-
-def _rows_of(frame: pd.DataFrame, keys: list[int]) -> pd.DataFrame:
-    return frame[frame[COMMUNE_KEY].isin(keys)].reset_index(drop=True)
 
 
 def _with_as_of(communes: pd.DataFrame, as_of: Any) -> pd.DataFrame:

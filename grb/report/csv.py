@@ -7,6 +7,7 @@ the start) is prefixed with ``'``. Each file is written whole or not at all.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from pathlib import Path
 
 import pandas as pd
@@ -24,21 +25,29 @@ def csv_frames(result: Result) -> dict[str, pd.DataFrame]:
     frames = {"summary": result.summary}
     for stem, model in CSV_FILES.items():
         frames[stem] = getattr(result, stem)[csv_columns(model)]
-    return {stem: _for_machines(frame) for stem, frame in frames.items()}
+    return frames
 
 
 def write_csv(result: Result, folder: str | Path, inputs: tuple[str | Path, ...] = ()) -> list[Path]:
+    return write_tables(csv_frames(result), folder, inputs)
+
+
+def write_tables(frames: dict[str, pd.DataFrame], folder: str | Path, inputs: Iterable[str | Path] = ()) -> list[Path]:
+    """Write each frame as ``folder/<stem>.csv`` (prepared for machines), each file whole or not at all."""
     folder = Path(folder)
     folder.mkdir(parents=True, exist_ok=True)
-    written = []
-    for stem, frame in csv_frames(result).items():
-        with atomic_output(folder / f"{stem}.csv", inputs) as tmp:
-            frame.to_csv(tmp, index=False, encoding="utf-8", lineterminator="\n")
-        written.append(folder / f"{stem}.csv")
+    written = [folder / f"{stem}.csv" for stem in frames]
+    for path, frame in zip(written, frames.values(), strict=True):
+        write_table(frame, path, inputs)
     return written
 
 
-def _for_machines(frame: pd.DataFrame) -> pd.DataFrame:
+def write_table(frame: pd.DataFrame, path: Path, inputs: Iterable[str | Path] = ()) -> None:
+    with atomic_output(path, inputs) as tmp:
+        for_machines(frame).to_csv(tmp, index=False, encoding="utf-8", lineterminator="\n")
+
+
+def for_machines(frame: pd.DataFrame) -> pd.DataFrame:
     out = frame.copy()
     for name in out.columns:
         col = out[name]

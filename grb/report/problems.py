@@ -14,12 +14,12 @@ def write_problems(problems: pd.DataFrame, path: str | Path) -> None:
     path = Path(path)
     if path.suffix.lower() not in (".csv", ".xlsx"):
         raise OutputError(f"--errors takes a .csv or .xlsx file, not {path.name}")
-    from grb.report.csv import _for_machines
+    if path.suffix.lower() == ".csv":
+        from grb.report.csv import write_table
 
+        write_table(problems, path)
+        return
     with atomic_output(path) as tmp:
-        if path.suffix.lower() == ".csv":
-            _for_machines(problems).to_csv(tmp, index=False, encoding="utf-8", lineterminator="\n")
-            return
         book = new_workbook(tmp)
         ws = book.add_worksheet("Problems")
         head = book.add_format({"bold": True, "bg_color": "#F4B183"})

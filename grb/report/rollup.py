@@ -10,7 +10,7 @@ import pandas as pd
 from grb.batch import Batch
 from grb.io.write import atomic_output
 from grb.report.cells import new_workbook, write_cell
-from grb.report.csv import _for_machines
+from grb.report.csv import write_tables
 from grb.report.excel import Formats, print_setup, table
 from grb.report.layout import Col
 from grb.schemas.outputs import SUMMARY_METRICS
@@ -73,10 +73,7 @@ def batch_csv_frames(batch: Batch) -> dict[str, pd.DataFrame]:
 
 
 def write_batch_csv(batch: Batch, folder: Path) -> None:
-    folder.mkdir(parents=True, exist_ok=True)
-    for stem, frame in batch_csv_frames(batch).items():
-        with atomic_output(folder / f"{stem}.csv", batch.inputs) as tmp:
-            _for_machines(frame).to_csv(tmp, index=False, encoding="utf-8", lineterminator="\n")
+    write_tables(batch_csv_frames(batch), folder, batch.inputs)
 
 
 def write_rollup(batch: Batch, path: Path, as_of: dt.date | None = None) -> None:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, fields, replace
+from dataclasses import dataclass, replace
 
 import pandas as pd
 
@@ -25,18 +25,6 @@ class CommuneData:
     budget_cycle: pd.DataFrame
     links: pd.DataFrame
     checks: pd.DataFrame
-
-    @classmethod
-    def stack(cls, parts: list[CommuneData]) -> CommuneData:
-        """Many communes as one: commune keys are renumbered 0..n-1 so that equal codes stay separate."""
-        frames: dict[str, list[pd.DataFrame]] = {f.name: [] for f in fields(cls)}
-        offset = 0
-        for part in parts:
-            for name in frames:
-                frame = getattr(part, name)
-                frames[name].append(frame.assign(**{COMMUNE_KEY: frame[COMMUNE_KEY] + offset}))
-            offset += len(part.communes)
-        return cls(**{name: pd.concat(f, ignore_index=True) for name, f in frames.items()})
 
     def with_frames(self, **frames: pd.DataFrame) -> CommuneData:
         """A copy with some frames replaced (used by "what if" cells in the notebooks)."""
