@@ -13,7 +13,8 @@ from pathlib import Path
 import pandas as pd
 
 from grb.engine import Result, analyze
-from grb.engine.geography import DEFAULT_USD_RATE, LEVELS, in_riel, rollup, unprogrammed_by_sector
+from grb.engine.areas import LEVELS, rollup, unprogrammed_by_sector
+from grb.engine.currency import DEFAULT_USD_RATE, in_riel
 from grb.io.read import DEFAULT_LIMITS, Limits, RawSheet, read_sheets
 from grb.problems import InputError, problems_frame
 from grb.schemas.data import COMMUNE_KEY

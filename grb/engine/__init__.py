@@ -13,7 +13,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from grb.engine import allocation, checks, costing, entry_points, intervention_map, priority, rollup
+from grb.engine import allocation, checks, costing, currency, entry_points, intervention_map, priority, totals
 from grb.schemas.data import COMMUNE_KEY, CommuneData
 from grb.schemas.models import Commune as C
 from grb.schemas.models import GenderIssues as GI
@@ -53,8 +53,8 @@ class Result:
     @property
     def summary(self) -> pd.DataFrame:
         """``metric``/``value`` rows over every commune of the result together (shares from sums)."""
-        totals = rollup.summary_shares(self.communes[rollup.SUM_COLUMNS].sum().to_frame().T)
-        values = totals.iloc[0].reindex(SUMMARY_METRICS).astype(object)
+        sums = totals.summary_shares(self.communes[totals.SUM_COLUMNS].sum().to_frame().T)
+        values = sums.iloc[0].reindex(SUMMARY_METRICS).astype(object)
         counts = [m for m in SUMMARY_METRICS if m.startswith("n_")]
         values[counts] = values[counts].astype(int)
         return pd.DataFrame({"metric": SUMMARY_METRICS, "value": pd.Series(values.to_numpy(), dtype=object)})
@@ -71,8 +71,8 @@ def analyze(data: CommuneData, as_of: Any = None) -> Result:
     plan = costing.budget_projects(data.investment_plan, communes)
     shares = allocation.project_shares(data.links, interventions, plan)
     interventions = allocation.allocate(interventions, shares, communes)
-    issues = rollup.issue_rollup(issues, interventions)
-    plan = rollup.plan_rollup(plan, shares, communes)
+    issues = totals.issue_rollup(issues, interventions)
+    plan = totals.plan_rollup(plan, shares, communes)
 
     stages = entry_points.next_windows(data.budget_cycle, communes[[COMMUNE_KEY, "as_of"]])
     gaps = interventions[interventions["status"] != "programmed"]
@@ -80,9 +80,9 @@ def analyze(data: CommuneData, as_of: Any = None) -> Result:
     gaps = gaps.assign(advocacy_action=intervention_map.advocacy_actions(gaps, stages, communes))
     stages = intervention_map.stage_map(stages, gaps)
 
-    sums = rollup.commune_sums(communes, interventions, plan, stages)
-    communes = rollup.summary_shares(communes.merge(sums, on=COMMUNE_KEY))
-    money = intervention_map.money_text(interventions["surplus"], costing.plan_currency(interventions, communes))
+    sums = totals.commune_sums(communes, interventions, plan, stages)
+    communes = totals.summary_shares(communes.merge(sums, on=COMMUNE_KEY))
+    money = intervention_map.money_text(interventions["surplus"], currency.plan_currency(interventions, communes))
     found = pd.concat(
         [
             data.checks,

@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from grb.engine.costing import tolerance
+from grb.engine.currency import tolerance
 from grb.schemas.data import COMMUNE_KEY
 from grb.schemas.models import Interventions as IV
 from grb.schemas.models import InvestmentPlan as IP

@@ -5,12 +5,10 @@ from __future__ import annotations
 import pandas as pd
 from rapidfuzz import fuzz, process
 
-from grb.io.read import ROW
-from grb.schemas.data import COMMUNE_KEY, ORDER
+from grb.keys import CHECK_COLUMNS, COMMUNE_KEY, ORDER, ROW
 from grb.schemas.models import GenderIssues as GI
 from grb.schemas.models import Interventions as IV
 from grb.schemas.models import InvestmentPlan as IP
-from grb.schemas.validate import CHECK_COLUMNS
 
 # Token-sort similarity (0-100, word order ignored) from which a project is suggested. Token-set similarity
 # was tried and rejected: it scores any name made of a subset of the words 100 ("Market road lights").

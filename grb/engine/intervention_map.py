@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from grb.engine.costing import plan_currency
+from grb.engine.currency import plan_currency
 from grb.schemas.data import COMMUNE_KEY
 from grb.schemas.models import BudgetCycle as BC
 from grb.schemas.models import Interventions as IV

@@ -16,9 +16,9 @@ from pathlib import Path
 import pandas as pd
 
 from grb.io.cell_errors import error_cells
+from grb.keys import ROW
 from grb.problems import InputError, Problem
 
-ROW = "excel_row"
 _OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # old .xls, and every password-protected .xlsx
 _XML_DANGER = re.compile(rb"<!(DOCTYPE|ENTITY)", re.IGNORECASE)
 

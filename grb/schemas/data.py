@@ -6,8 +6,9 @@ from dataclasses import dataclass, replace
 
 import pandas as pd
 
-COMMUNE_KEY = "commune_key"
-ORDER = "sheet_order"  # position of a row in its sheet, for "ties keep sheet order"
+from grb.keys import COMMUNE_KEY, ORDER
+
+__all__ = ["COMMUNE_KEY", "ORDER", "CommuneData"]
 
 
 @dataclass(frozen=True)

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from grb.io.read import ROW
+from grb.keys import ROW
 from grb.problems import Problem
 from grb.schemas.data import COMMUNE_KEY
 from grb.schemas.models import Commune as C

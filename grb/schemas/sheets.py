@@ -12,7 +12,8 @@ import numpy as np
 import pandas as pd
 import pandera.pandas as pa
 
-from grb.io.read import ROW, RawSheet, normalise_name
+from grb.io.read import RawSheet, normalise_name
+from grb.keys import ROW
 from grb.problems import Problem
 from grb.schemas.data import COMMUNE_KEY
 from grb.schemas.failures import parse_problem_text, validate_frame

@@ -13,7 +13,8 @@ import numpy as np
 import pandas as pd
 
 from grb.data import default_calendar, default_sectors
-from grb.io.read import DEFAULT_LIMITS, ROW, Limits, RawSheet, read_sheets
+from grb.io.read import DEFAULT_LIMITS, Limits, RawSheet, read_sheets
+from grb.keys import CHECK_COLUMNS, ROW
 from grb.problems import InputError, Problem, problems_frame
 from grb.schemas import rules
 from grb.schemas.data import COMMUNE_KEY, ORDER, CommuneData
@@ -34,7 +35,6 @@ DEFAULTS = {
     Commune.marker_weight_1: 0.4,
     Commune.marker_weight_2: 1.0,
 }
-CHECK_COLUMNS = [COMMUNE_KEY, "code", "sheet", "row", "message"]
 TABLES = [name for name in SHEETS if name != "commune"]
 
 

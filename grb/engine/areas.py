@@ -1,4 +1,4 @@
-"""Many communes: roll-ups by district, province or the whole country, and the issues left unprogrammed.
+"""Many communes: totals by district, province or the whole country (in riel), and the issues left unprogrammed.
 
 Shares are recomputed from summed figures (never averaged), with the same function a single commune uses.
 """
@@ -7,7 +7,8 @@ from __future__ import annotations
 
 import pandas as pd
 
-from grb.engine.rollup import SUM_COLUMNS, summary_shares
+from grb.engine.currency import DEFAULT_USD_RATE, in_riel, riel_factor
+from grb.engine.totals import SUM_COLUMNS, summary_shares
 from grb.schemas.data import COMMUNE_KEY
 from grb.schemas.models import Commune as C
 from grb.schemas.models import GenderIssues as GI
@@ -15,29 +16,6 @@ from grb.schemas.outputs import SUMMARY_METRICS
 
 LEVELS = {"district": [C.province, C.district], "province": [C.province]}
 UNKNOWN = "(not given)"
-MONEY = [
-    "total_cost",
-    "total_covered",
-    "total_gap",
-    "unprogrammed_cost",
-    "costing_gap",
-    "cip_budget",
-    "gender_linked_budget",
-    "marker_attributed_budget",
-]
-DEFAULT_USD_RATE = 4100.0  # riel per dollar for a USD commune that gives no usd_rate (roll-ups only)
-
-
-def riel_factor(communes: pd.DataFrame, usd_rate: float = DEFAULT_USD_RATE) -> pd.Series:
-    """Per commune, what turns its plan-currency amounts into riel: roll-ups add communes up in KHR."""
-    rate = communes[C.usd_rate].astype("float64").fillna(usd_rate)
-    return rate.where(communes[C.currency] == "USD", 1.0)
-
-
-def in_riel(communes: pd.DataFrame, usd_rate: float = DEFAULT_USD_RATE) -> pd.DataFrame:
-    """The communes' money figures in riel (shares are unchanged by a commune-wide factor)."""
-    factor = riel_factor(communes, usd_rate)
-    return communes.assign(**{m: communes[m] * factor for m in MONEY})
 
 
 def rollup(communes: pd.DataFrame, by: list[str], usd_rate: float = DEFAULT_USD_RATE) -> pd.DataFrame:
