@@ -17,8 +17,10 @@ This first version is the interface only (English); the catalog loading and loca
 from __future__ import annotations
 
 import contextlib
+import datetime as dt
 from collections.abc import Iterator
 from contextvars import ContextVar
+from decimal import ROUND_HALF_UP, Decimal
 
 LANGUAGES = ("en", "km")
 DEFAULT_LANGUAGE = "en"
@@ -52,3 +54,28 @@ def language(lang: str | None) -> Iterator[str]:
         yield _current.get()
     finally:
         _current.reset(token)
+
+
+# --- Formatting for people (reports, sentences, terminal). One rounding rule wherever a person reads money:
+# half away from zero to the currency's smallest unit (whole riel, cents), as Excel shows a number format.
+CURRENCY_DECIMALS = {"KHR": 0, "USD": 2}
+
+
+def round_money(amount: float, currency: str) -> Decimal:
+    """``amount`` rounded as a person reads it: to whole riel or cents, half away from zero (2.5 riel -> 3).
+
+    The float is read through its shortest repr (``repr(2.675) == '2.675'``), so an amount typed with the
+    currency's decimals rounds as typed, not as its binary approximation.
+    """
+    step = Decimal(1).scaleb(-CURRENCY_DECIMALS[currency])
+    return Decimal(repr(float(amount))).quantize(step, rounding=ROUND_HALF_UP)
+
+
+def format_money(amount: float, currency: str) -> str:
+    """``1,234,567 KHR`` / ``1,234.50 USD`` in the current language."""
+    return f"{round_money(amount, currency):,} {currency}"
+
+
+def format_date(date: dt.date) -> str:
+    """A date as people write it: ``7 Dec 2026``."""
+    return f"{date.day} {date:%b %Y}"
