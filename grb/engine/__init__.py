@@ -82,7 +82,7 @@ def analyze(data: CommuneData, as_of: Any = None) -> Result:
 
     sums = totals.commune_sums(communes, interventions, plan, stages)
     communes = totals.summary_shares(communes.merge(sums, on=COMMUNE_KEY))
-    money = intervention_map.money_text(interventions["surplus"], currency.plan_currency(interventions, communes))
+    money = intervention_map.money_text(interventions["surplus"], currency.currency_of(interventions, communes))
     found = pd.concat(
         [
             data.checks,

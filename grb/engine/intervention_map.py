@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from grb.engine.currency import plan_currency
+from grb.engine.currency import currency_of
 from grb.schemas.data import COMMUNE_KEY
 from grb.schemas.models import BudgetCycle as BC
 from grb.schemas.models import Interventions as IV
@@ -39,7 +39,7 @@ def advocacy_actions(gaps: pd.DataFrame, stages: pd.DataFrame, communes: pd.Data
     g.index = gaps.index
     name = "'" + g[IV.intervention] + "'"
     goal = pd.Series([GOALS[s].format(n) for s, n in zip(g["status"], name, strict=True)], index=g.index)
-    gap = " (" + g["status"].map(STATUS_WORDS) + " " + money_text(g["gap"], plan_currency(g, communes)) + ")"
+    gap = " (" + g["status"].map(STATUS_WORDS) + " " + money_text(g["gap"], currency_of(g, communes)) + ")"
     window = " at the " + g[BC.stage] + ", " + day_text(g["window_start"]) + " to " + day_text(g["window_end"])
     deciders = (" Decision-makers: " + g[BC.decision_makers] + ".").fillna("")
     action = (" Suggested action: " + g["stage_action"] + ".").str.replace("..", ".", regex=False).fillna("")
