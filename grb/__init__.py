@@ -27,10 +27,15 @@ def load(path: Any, **kwargs: Any) -> CommuneData:
 
 
 def analyze(data: CommuneData, as_of: Any = None) -> Result:
-    """Compute gaps, roll-ups, entry points and checks for every commune in ``data``."""
-    from grb.engine import analyze as _analyze
+    """Compute gaps, roll-ups, entry points and checks for every commune in ``data``.
 
-    return _analyze(data, as_of=as_of)
+    ``gaps["advocacy_action"]`` holds the advocacy sentences in the current language (the engine gives their
+    fields; the writers compose them again in the report's language).
+    """
+    from grb.engine import analyze as _analyze
+    from grb.report.sentences import with_sentences
+
+    return with_sentences(_analyze(data, as_of=as_of))
 
 
 def write_report(result: Result, path: Any, **kwargs: Any) -> None:

@@ -14,6 +14,7 @@ import pandas as pd
 
 from grb.engine import Result
 from grb.io.write import atomic_output
+from grb.report.sentences import with_sentences
 from grb.schemas.outputs import CSV_FILES, csv_columns
 
 FORMULA_START = ("=", "+", "-", "@")
@@ -22,6 +23,7 @@ DECIMALS = 6  # far below a riel or a cent: removes binary floating-point noise 
 
 def csv_frames(result: Result) -> dict[str, pd.DataFrame]:
     """The SPEC §3.3 tables, file stem -> frame, with their exact columns."""
+    result = with_sentences(result)
     frames = {"summary": result.summary}
     for stem, model in CSV_FILES.items():
         frames[stem] = getattr(result, stem)[csv_columns(model)]

@@ -17,6 +17,7 @@ from grb.engine import Result
 from grb.io.write import atomic_output
 from grb.report import layout as L
 from grb.report.cells import new_workbook, write_cell
+from grb.report.sentences import with_sentences
 from grb.report.summary import write_summary
 
 LINE_HEIGHT = 12.75  # points per line of 10-point text
@@ -62,7 +63,7 @@ class Formats:
 
 def write_report(result: Result, path: str | Path, inputs: tuple[str | Path, ...] = ()) -> None:
     """Write the report of the first commune of ``result`` whole, or nothing at all."""
-    commune = result.communes.iloc[0]
+    commune, result = result.communes.iloc[0], with_sentences(result)
     created = pd.Timestamp(commune["as_of"]).to_pydatetime()
     with atomic_output(path, inputs) as tmp:
         book = new_workbook(tmp, created=dt.datetime.combine(created.date(), dt.time()))
