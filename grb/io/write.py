@@ -76,6 +76,8 @@ def _target_problem(target: Path, is_folder: bool, inputs: list[str | Path]) -> 
     parent = target if is_folder and target.exists() else target.parent
     while is_folder and not parent.exists() and parent != parent.parent:
         parent = parent.parent  # a missing output folder is created with its parents
+    if parent.exists() and not parent.is_dir():
+        return f"{parent} is a file, not a folder"
     if not parent.is_dir():
         return f"the folder {parent} does not exist"
     if not os.access(parent, os.W_OK | os.X_OK):

@@ -96,7 +96,9 @@ def for_machines(frame: pd.DataFrame) -> pd.DataFrame:
         if pd.api.types.is_float_dtype(col):
             out[name] = col.round(DECIMALS)
         elif col.dtype == object and col.map(lambda v: isinstance(v, float)).any():
-            out[name] = col.map(lambda v: round(v, DECIMALS) if isinstance(v, float) else v)
+            # built as object: Series.map would infer float64 and turn the counts 5 into 5.0 (SPEC §3.3 says 5)
+            rounded = [round(v, DECIMALS) if isinstance(v, float) else v for v in col]
+            out[name] = pd.Series(rounded, index=col.index, dtype=object)
         elif pd.api.types.is_bool_dtype(col):
             out[name] = col.map({True: "true", False: "false"})
         elif pd.api.types.is_datetime64_any_dtype(col):
