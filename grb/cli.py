@@ -127,8 +127,9 @@ def main(argv: Sequence[str] | None = None) -> int:
             print(_("grb: {reason}").format(reason=err), file=sys.stderr)
             return 1
         except OSError as err:  # disk full, a folder removed meanwhile: the place, not grb, is at fault
-            where = err.filename or ""
-            print(_("grb: cannot write {where}: {reason}").format(where=where, reason=err.strerror), file=sys.stderr)
+            reason = err.strerror or str(err)
+            text = _("grb: cannot write {where}: {reason}") if err.filename else _("grb: {reason}")
+            print(text.format(where=err.filename, reason=reason), file=sys.stderr)
             return 1
 
 
@@ -270,8 +271,10 @@ def _batch(args: argparse.Namespace) -> int:
     kwargs = {"usd_rate": args.usd_rate} if args.usd_rate else {}
     run = batch.run(args.inputs, as_of=args.as_of, limits=_limits(args), **kwargs)
     args.output.mkdir(parents=True, exist_ok=True)
-    reports = batch.write_reports(run, args.output / "reports", jobs=args.jobs)
-    write_rollup(run, args.output / "rollup.xlsx", as_of=args.as_of)
+    # lang None: each commune's report in its workbook's language (SPEC §3.5), as the writers decide
+    language = {"lang": args.lang, "khmer_digits": args.khmer_digits}
+    reports = _call(batch.write_reports, run, args.output / "reports", jobs=args.jobs, **language)
+    _call(write_rollup, run, args.output / "rollup.xlsx", as_of=args.as_of, **language)
     if args.csv:
         write_batch_csv(run, args.csv)
     failed = run.problems["input"].unique().tolist()

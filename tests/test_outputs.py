@@ -178,6 +178,12 @@ def test_template_over_an_input_folder_is_refused_by_the_shared_check(tmp_path):
     check_outputs([tmp_path / "r.xlsx"], inputs=[folder], folders=[tmp_path / "c"])  # beside it: fine
 
 
+def test_batch_output_that_is_a_file_is_refused(tmp_path, source):
+    (tmp_path / "out").write_text("keep me")
+    assert refused(run("batch", str(source), "-o", str(tmp_path / "out")))
+    assert (tmp_path / "out").read_text() == "keep me"
+
+
 def test_two_outputs_at_the_same_place_are_refused(tmp_path, source):
     assert refused(run("analyze", str(source), "-o", str(tmp_path / "x"), "--csv", str(tmp_path / "x")))
 
