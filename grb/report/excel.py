@@ -62,7 +62,16 @@ class Formats:
 
 
 def write_report(result: Result, path: str | Path, inputs: tuple[str | Path, ...] = ()) -> None:
-    """Write the report of the first commune of ``result`` whole, or nothing at all."""
+    """Write the report of the one commune of ``result`` whole, or nothing at all.
+
+    A report speaks to one commune council: a stacked result of several communes is refused rather than
+    silently reduced to its first commune.
+    """
+    if len(result.communes) != 1:
+        raise ValueError(
+            f"write_report writes one commune's report; this result holds {len(result.communes)} communes. "
+            "Use `grb batch` for one report per commune, or Result.part(key, result.row_index()) for one of them."
+        )
     commune, result = result.communes.iloc[0], with_sentences(result)
     created = pd.Timestamp(commune["as_of"]).to_pydatetime()
     with atomic_output(path, inputs) as tmp:
@@ -124,8 +133,9 @@ def print_setup(ws: Worksheet, header_row: int) -> None:
 def intervention_map(ws: Worksheet, result: Result, fmt: Formats) -> None:
     """The budget cycle with spaces, actions and routed gaps, and a 12-month timeline of each stage."""
     stages = result.intervention_map
-    first_month = stages["start_month"].map(lambda m: L.MONTHS[m - 1])
-    last_month = stages["end_month"].map(lambda m: L.MONTHS[m - 1])
+    # astype(object): an empty calendar (the analyst cleared it) maps to an empty int column otherwise
+    first_month = stages["start_month"].map(lambda m: L.MONTHS[m - 1]).astype(object)
+    last_month = stages["end_month"].map(lambda m: L.MONTHS[m - 1]).astype(object)
     stages = stages.assign(months=first_month.where(first_month == last_month, first_month + "-" + last_month))
     table(ws, stages, L.INTERVENTION_MAP, fmt)
     first = len(L.INTERVENTION_MAP)
