@@ -16,7 +16,7 @@ from typing import Any
 import pandas as pd
 
 import grb
-from grb.i18n import format_money
+from grb.i18n import format_date, format_money
 
 PROBLEM_COLUMNS = ["sheet", "row", "column", "value", "problem"]
 
@@ -79,18 +79,48 @@ def table(
     money: Iterable[str] = (),
     shares: Iterable[str] = (),
     whole: Iterable[str] = (),
+    plain: Iterable[str] = (),
+    dates: Iterable[str] = (),
 ) -> Any:
     """``frame`` styled for reading: money in ``currency``, shares as percentages, codes with spaces, blanks empty."""
     shown = frame.copy()
     for column in shown.columns:
         if column == "status" or column.endswith("_status"):
             shown[column] = shown[column].astype("string").str.replace("_", " ")
+        elif shown[column].dtype == bool:
+            shown[column] = shown[column].map({True: "yes", False: "no"})
     formats = {c: money_format(currency) for c in money if c in shown}
     formats |= {c: "{:.0%}" for c in shares if c in shown}
     formats |= {c: "{:,.0f}" for c in whole if c in shown}
+    formats |= {c: _plain for c in plain if c in shown}
+    formats |= {c: format_date for c in dates if c in shown}
     return shown.style.hide(axis="index").format(formats, na_rep="")
+
+
+def _plain(value: float) -> str:
+    """A number as typed: separators, and decimals only when it has some (``1,200,000``, ``2.5``)."""
+    return f"{value:,.2f}".removesuffix(".00")
 
 
 def amount(value: float, currency: str) -> str:
     """One amount in a sentence: ``7,100,000 KHR``."""
     return format_money(value, currency)
+
+
+def scale(largest: float, currency: str) -> tuple[float, str]:
+    """A chart axis unit that suits the amounts: ``(1e6, "million KHR")`` for a riel plan, thousands for dollars."""
+    for divisor, word in ((1e9, "billion "), (1e6, "million "), (1e3, "thousand ")):
+        if abs(largest) >= divisor:
+            return divisor, f"{word}{currency}"
+    return 1.0, currency
+
+
+def how_widely(share: float) -> str:
+    """Words for a share of communes that never claim more than the figure: a title must say what the data says."""
+    if share >= 0.9:
+        return "almost everywhere"
+    if share > 0.5:
+        return "in most communes"
+    if share >= 0.25:
+        return "in a minority of communes"
+    return "in few communes"
