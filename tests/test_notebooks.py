@@ -93,11 +93,11 @@ def assert_stopped_quietly(name: str, tmp_path: Path, **parameters) -> str:
 # --- stored clean -------------------------------------------------------------------------------------------------
 
 
-def test_every_notebook_is_listed():
-    assert sorted(p.name for p in NOTEBOOKS.glob("*.ipynb")) == NAMES
+def test_the_three_workshop_notebooks_are_there():
+    assert set(NAMES) <= {p.name for p in NOTEBOOKS.glob("*.ipynb")}  # other notebooks have their own run tests
 
 
-@pytest.mark.parametrize("name", NAMES)
+@pytest.mark.parametrize("name", sorted(p.name for p in NOTEBOOKS.glob("*.ipynb")))
 def test_stored_without_outputs_and_with_a_parameters_cell(name):
     book = nbformat.read(NOTEBOOKS / name, as_version=4)
     code = [c for c in book.cells if c.cell_type == "code"]
