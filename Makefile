@@ -5,7 +5,7 @@ BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 OUT    := out
 
-.PHONY: help venv demo test lint bench samples clean
+.PHONY: help venv demo test lint bench samples clean translations catalog
 
 help:  ## list the targets
 	@grep -E '^[a-z]+:.*##' $(MAKEFILE_LIST) | sed 's/:.*## /\t/' | expand -t 12
@@ -37,6 +37,14 @@ bench: $(STAMP)  ## national-scale benchmark (1/10, 1x and 10x the 1,652 commune
 
 samples: $(STAMP)  ## rebuild the illustrative sample budgets
 	$(BIN)/python sample_budgets/make_samples.py
+
+translations: $(STAMP)  ## extract every text to translate into grb/locale/grb.pot and merge it into the Khmer .po
+	$(BIN)/python -m babel.messages.frontend extract -F babel.cfg -o grb/locale/grb.pot --project=grb --copyright-holder="grb contributors" \
+	    --msgid-bugs-address="" --add-comments=TRANSLATORS: --add-location=file --sort-by-file -w 110 .
+	$(BIN)/python -m babel.messages.frontend update -i grb/locale/grb.pot -d grb/locale -D grb -l km --ignore-obsolete -w 110
+
+catalog: $(STAMP)  ## compile the catalogs (grb.po -> grb.mo); the tests fail while a .mo is stale
+	$(BIN)/python -m babel.messages.frontend compile -d grb/locale -D grb --statistics
 
 clean:  ## remove the virtual environment and outputs
 	rm -rf $(VENV) $(OUT) .pytest_cache .ruff_cache
