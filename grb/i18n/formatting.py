@@ -107,11 +107,8 @@ def format_date(date: dt.date | None, lang: str | None = None) -> str:
     if _missing(date):
         return ""
     lang = _lang(lang)
-    if lang == "en":
-        text = f"{date.day} {date:%b %Y}"
-    else:
-        text = f"{date.day} {month_name(date.month, lang=lang)} {date.year}"
-    return _digits(text)
+    month = f"{date:%b}" if lang == "en" else month_name(date.month, lang=lang)
+    return _digits(f"{date.day} {month} {date.year}")
 
 
 def month_name(month: int, short: bool = False, lang: str | None = None) -> str:
