@@ -21,6 +21,7 @@ import grb.i18n as i18n
 from grb.i18n import (
     _,
     current,
+    excel_date_format,
     excel_money_format,
     format_date,
     format_money,
@@ -308,3 +309,8 @@ def test_excel_formats_agree_with_sentences():
     assert excel_money_format("USD", "km") == '#,##0.00 "$"'
     assert excel_money_format("KHR", "en") == '#,##0 "KHR"'
     assert excel_money_format("USD", "en") == '#,##0.00 "USD"'
+
+
+def test_excel_date_format():
+    assert excel_date_format("en") == "d mmm yyyy"  # 7 Dec 2026
+    assert excel_date_format("km") == "[$-453]d mmmm yyyy"  # 7 ធ្នូ 2026: Khmer (Cambodia) month names

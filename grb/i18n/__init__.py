@@ -30,6 +30,7 @@ from grb.i18n.catalog import (
 )
 from grb.i18n.formatting import (
     CURRENCY_DECIMALS,
+    excel_date_format,
     excel_money_format,
     excel_share_format,
     format_date,
@@ -50,6 +51,7 @@ __all__ = [
     "N_",
     "_",
     "current",
+    "excel_date_format",
     "excel_money_format",
     "excel_share_format",
     "format_date",

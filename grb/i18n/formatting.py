@@ -138,3 +138,12 @@ def excel_money_format(currency: str, lang: str | None = None) -> str:
 def excel_share_format(decimals: int = 0) -> str:
     """The Excel number format for a share shown as :func:`format_share` writes it."""
     return "0" + ("." + "0" * decimals if decimals else "") + "%"
+
+
+def excel_date_format(lang: str | None = None) -> str:
+    """The Excel number format for a date cell that shows it as :func:`format_date` writes it.
+
+    ``[$-453]`` is the Khmer (Cambodia) locale id: the spreadsheet writes the CLDR month names (``7 ធ្នូ 2026``;
+    checked with LibreOffice). Khmer digits are left to text (see :func:`excel_money_format`).
+    """
+    return "d mmm yyyy" if _lang(lang) == "en" else "[$-453]d mmmm yyyy"
