@@ -314,3 +314,15 @@ def test_excel_formats_agree_with_sentences():
 def test_excel_date_format():
     assert excel_date_format("en") == "d mmm yyyy"  # 7 Dec 2026
     assert excel_date_format("km") == "[$-453]d mmmm yyyy"  # 7 ធ្នូ 2026: Khmer (Cambodia) month names
+
+
+def test_values_as_pandas_and_numpy_hold_them():
+    import numpy as np
+    import pandas as pd
+
+    assert format_money(np.float64(1234567.5), "KHR", "km") == "1,234,568 ៛"
+    assert format_number(np.int64(7), lang="en") == "7"
+    assert format_money(pd.NA, "KHR") == ""
+    assert format_share(np.nan) == ""
+    assert format_date(pd.NaT) == ""
+    assert format_date(pd.Timestamp("2026-12-07"), "km") == "7 ធ្នូ 2026"

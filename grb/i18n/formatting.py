@@ -46,9 +46,9 @@ def _missing(value: Any) -> bool:
     if value is None:
         return True
     try:
-        return bool(value != value)  # NaN, NaT, pd.NA-like
-    except (TypeError, ValueError):
-        return False
+        return bool(value != value)  # NaN and NaT differ from themselves
+    except TypeError:  # pd.NA: "boolean value of NA is ambiguous"
+        return True
 
 
 def round_half_away(value: float | Decimal, decimals: int = 0) -> Decimal:
