@@ -5,7 +5,7 @@ BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 OUT    := out
 
-.PHONY: help venv demo test lint bench samples clean translations catalog
+.PHONY: help venv demo test lint bench samples clean
 
 help:  ## list the targets
 	@grep -E '^[a-z]+:.*##' $(MAKEFILE_LIST) | sed 's/:.*## /\t/' | expand -t 12
@@ -38,6 +38,7 @@ bench: $(STAMP)  ## national-scale benchmark (1/10, 1x and 10x the 1,652 commune
 samples: $(STAMP)  ## rebuild the illustrative sample budgets
 	$(BIN)/python sample_budgets/make_samples.py
 
+.PHONY: translations catalog
 translations: $(STAMP)  ## extract every text to translate into grb/locale/grb.pot and merge it into the Khmer .po
 	$(BIN)/python -m babel.messages.frontend extract -F babel.cfg -o grb/locale/grb.pot --project=grb --copyright-holder="grb contributors" \
 	    --msgid-bugs-address="" --add-comments=TRANSLATORS: --add-location=file --sort-by-file -w 110 .
