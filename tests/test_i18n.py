@@ -326,3 +326,17 @@ def test_values_as_pandas_and_numpy_hold_them():
     assert format_share(np.nan) == ""
     assert format_date(pd.NaT) == ""
     assert format_date(pd.Timestamp("2026-12-07"), "km") == "7 ធ្នូ 2026"
+
+
+def test_no_marked_text_is_an_f_string():
+    """``_(f"...")`` cannot be extracted (its text is only known at run time): it would stay English."""
+    import re
+
+    marked_f_string = re.compile(r"""\bN?_\(\s*[rRbB]?[fF][rR]?["']""")
+    found = [
+        f"{path.relative_to(ROOT)}:{n}"
+        for path in sorted((ROOT / "grb").rglob("*.py"))
+        for n, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1)
+        if marked_f_string.search(line)
+    ]
+    assert not found, f'use _("... {{name}} ...").format(name=...) instead of an f-string: {found}'
