@@ -44,6 +44,7 @@ CODE_LABELS: dict[str, dict[str, str]] = {
     },
     "space_type": {"closed": N_("Closed"), "invited": N_("Invited"), "claimed": N_("Claimed")},
     "currency": {"KHR": N_("Riel"), "USD": N_("US dollar")},
+    "language": {"en": N_("English"), "km": N_("Khmer")},
     "intervention_status": {
         "programmed": N_("Programmed"),
         "under_budgeted": N_("Under-budgeted"),
@@ -74,10 +75,12 @@ CODE_LABELS: dict[str, dict[str, str]] = {
 # More ways people write a code (any language); matched like labels.
 ALIASES: dict[str, dict[str, tuple[str, ...]]] = {
     "currency": {"KHR": ("៛", "riel", "រ", "រៀល"), "USD": ("$", "US$", "dollar", "dollars", "ដុល្លារ")},
+    "language": {"en": ("eng", "ភាសាអង់គ្លេស"), "km": ("kh", "khm", "ភាសាខ្មែរ")},
 }
 
 # sheet -> input column (machine name) -> English header label. For ``commune`` also its ``field`` names.
-# Every English label reads back as its machine name under SPEC §1's header rule (case, spaces, ``_``).
+# Every English label of an input sheet (SPEC §1) reads back as its machine name under SPEC §1's header rule (case,
+# spaces, ``_``), so the English template may show labels. The tracker is written by the report (SPEC §4.1).
 HEADER_LABELS: dict[str, dict[str, str]] = {
     "commune": {
         "field": N_("Field"), "value": N_("Value"),
@@ -122,8 +125,8 @@ HEADER_LABELS: dict[str, dict[str, str]] = {
     "tracker": {
         "intervention_id": N_("Intervention ID"), "issue_id": N_("Issue ID"), "intervention": N_("Intervention"),
         "gap": N_("Gap"), "currency": N_("Currency"), "status": N_("Status"),
-        "entry_stage_id": N_("Entry stage ID"), "window_start": N_("Window start"), "window_end": N_("Window end"),
-        "action": N_("Action"), "responsible": N_("Responsible"), "deadline": N_("Deadline"),
+        "entry_stage_id": N_("Entry stage"), "window_start": N_("Window opens"), "window_end": N_("Window closes"),
+        "action": N_("Advocacy action"), "responsible": N_("Responsible"), "deadline": N_("Deadline"),
         "progress": N_("Progress"), "reason_for_delay": N_("Reason for delay"), "agreed_by": N_("Agreed by"),
         "agreed_amount": N_("Agreed amount"), "note": N_("Note"),
     },
@@ -183,8 +186,11 @@ def label(kind: str, code: object, lang: str | None = None) -> str:
 
 
 def code_for(kind: str, text: object) -> str | None:
-    """The code ``text`` means: the code, its English or Khmer label (or an alias), kindly compared; else None."""
-    if text is None:
+    """The code ``text`` means: the code, its English or Khmer label (or an alias), kindly compared; else None.
+
+    A kind without labels (any other column) gives None, so a reader may ask for every column.
+    """
+    if text is None or (kind != "sector" and kind not in CODE_LABELS):
         return None
     return _index(kind).get(normalize(text))
 
@@ -216,8 +222,11 @@ def header_label(sheet: str, column: str, lang: str | None = None) -> str:
 
 
 def column_for(sheet: str, text: object) -> str | None:
-    """The machine name of the column ``text`` names (machine name, English or Khmer label); else None."""
-    if text is None:
+    """The machine name of the column ``text`` names (machine name, English or Khmer label); else None.
+
+    A sheet without labels (a workbook's extra sheet) gives None.
+    """
+    if text is None or sheet not in HEADER_LABELS:
         return None
     return _header_index(sheet).get(normalize(text))
 
