@@ -340,3 +340,31 @@ def test_no_marked_text_is_an_f_string():
         if marked_f_string.search(line)
     ]
     assert not found, f'use _("... {{name}} ...").format(name=...) instead of an f-string: {found}'
+
+
+def _allowed_latin() -> set[str]:
+    """Latin words a Khmer text may hold: machine names people type (sheets, columns, codes), currency codes,
+    command options and product names."""
+    from grb import labels
+
+    words = {"grb", "Excel", "CSV", "KHR", "USD", "OECD", "DAC", "NCDD", "CIP", "PDF"}
+    words |= set(labels.HEADER_LABELS) | {c for cols in labels.HEADER_LABELS.values() for c in cols}
+    return words | {code for kind in labels.kinds() for code in labels.labels(kind)}
+
+
+def test_khmer_texts_hold_no_english_words():
+    """The Khmer report must not show English (issue 11); a Latin word in a translation is a machine name or a
+    name people type, nothing else."""
+    import re
+
+    allowed = _allowed_latin()
+    english = {}
+    for m in _read(PO):
+        if not m.id or not m.string:
+            continue
+        text = re.sub(r"\{[^{}]*\}", "", m.string)  # placeholders are filled later
+        words = [w for w in re.findall(r"-{0,2}[A-Za-z][A-Za-z_.]*", text) if w.strip("-.") not in allowed]
+        words = [w for w in words if not w.startswith("--")]  # command-line options
+        if words:
+            english[m.id] = words
+    assert not english, f"English words left in Khmer translations: {english}"
