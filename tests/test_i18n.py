@@ -368,3 +368,13 @@ def test_khmer_texts_hold_no_english_words():
         if words:
             english[m.id] = words
     assert not english, f"English words left in Khmer translations: {english}"
+
+
+def test_khmer_digits_in_messages_and_labels():
+    from grb.labels import header_label
+
+    with language("km", khmer_digits=True):
+        assert header_label("commune", "marker_weight_2") == "ទម្ងន់សូចនាករយេនឌ័រ ២"
+        assert _("Marker weight 1") == "ទម្ងន់សូចនាករយេនឌ័រ ១"
+        assert gettext("Marker weight 1", "km") == "ទម្ងន់សូចនាករយេនឌ័រ 1"  # explicit: the catalog's own text
+    assert header_label("commune", "marker_weight_2", "km") == "ទម្ងន់សូចនាករយេនឌ័រ 2"

@@ -28,6 +28,7 @@ from grb.i18n.catalog import (
     resolve_language,
     translations,
 )
+from grb.i18n.digits import to_khmer_digits, to_latin_digits
 from grb.i18n.formatting import (
     CURRENCY_DECIMALS,
     excel_date_format,
@@ -40,8 +41,6 @@ from grb.i18n.formatting import (
     month_name,
     round_half_away,
     round_money,
-    to_khmer_digits,
-    to_latin_digits,
 )
 
 __all__ = [

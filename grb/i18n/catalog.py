@@ -16,6 +16,8 @@ from functools import cache
 from importlib import resources
 from pathlib import Path
 
+from grb.i18n.digits import to_khmer_digits
+
 LANGUAGES = ("en", "km")
 DEFAULT_LANGUAGE = "en"
 DOMAIN = "grb"
@@ -67,15 +69,26 @@ def translations(lang: str) -> _gettext.NullTranslations:
 
 
 def gettext(text: str, lang: str | None = None) -> str:
-    """``text`` in ``lang`` (default: the current language). A text missing from the catalog stays English."""
+    """``text`` in ``lang``; without ``lang``, as :func:`_` writes it. A text missing from the catalog stays English.
+
+    With an explicit ``lang`` the text is the catalog's, digits as written there (what readers compare against).
+    """
+    if lang is None:
+        return _(text)
     if not text:  # gettext("") would return the catalog's header
         return text
-    return translations(lang or current()).gettext(text)
+    return translations(lang).gettext(text)
 
 
 def _(text: str) -> str:
-    """``text`` in the current language."""
-    return gettext(text, current())
+    """``text`` in the current language, with Khmer digits when asked for (``--khmer-digits``).
+
+    Translate the message first, then fill its fields: ``_("{n} gaps").format(n=format_number(n))``; user text
+    filled into a field is never changed.
+    """
+    setting = _current.get()
+    text = gettext(text, setting.lang)
+    return to_khmer_digits(text) if setting.khmer_digits else text
 
 
 def N_(text: str) -> str:  # the gettext convention: mark now, translate later

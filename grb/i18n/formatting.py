@@ -14,25 +14,12 @@ from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
 from grb.i18n.catalog import current, khmer_digits, normalize_language
+from grb.i18n.digits import to_khmer_digits
 
 CURRENCY_DECIMALS = {"KHR": 0, "USD": 2}
 # The mark written after an amount: the currency code in English (as grb always wrote it), the sign in Khmer,
 # where CLDR's km locale puts it after the number (``1,234,567 ៛``; dollars likewise: ``1,234.50 $``).
 CURRENCY_MARKS = {"en": {"KHR": "KHR", "USD": "USD"}, "km": {"KHR": "៛", "USD": "$"}}
-
-_KHMER_DIGITS = str.maketrans("0123456789", "០១២៣៤៥៦៧៨៩")
-_LATIN_DIGITS = str.maketrans("០១២៣៤៥៦៧៨៩", "0123456789")
-
-
-def to_khmer_digits(text: str) -> str:
-    """``text`` with Latin digits 0-9 written as Khmer digits ០-៩ (U+17E0-U+17E9); everything else unchanged."""
-    return str(text).translate(_KHMER_DIGITS)
-
-
-def to_latin_digits(text: str) -> str:
-    """``text`` with Khmer digits written as Latin ones (for reading what people type)."""
-    return str(text).translate(_LATIN_DIGITS)
-
 
 def _digits(text: str) -> str:
     return to_khmer_digits(text) if khmer_digits() else text
