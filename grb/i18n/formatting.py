@@ -21,6 +21,7 @@ CURRENCY_DECIMALS = {"KHR": 0, "USD": 2}
 # where CLDR's km locale puts it after the number (``1,234,567 ៛``; dollars likewise: ``1,234.50 $``).
 CURRENCY_MARKS = {"en": {"KHR": "KHR", "USD": "USD"}, "km": {"KHR": "៛", "USD": "$"}}
 
+
 def _digits(text: str) -> str:
     return to_khmer_digits(text) if khmer_digits() else text
 
