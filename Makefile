@@ -40,8 +40,7 @@ samples: $(STAMP)  ## rebuild the illustrative sample budgets
 
 .PHONY: translations catalog
 translations: $(STAMP)  ## extract every text to translate into grb/locale/grb.pot and merge it into the Khmer .po
-	$(BIN)/python -m babel.messages.frontend extract -F babel.cfg -o grb/locale/grb.pot --project=grb --copyright-holder="grb contributors" \
-	    --msgid-bugs-address="" --add-comments=TRANSLATORS: --add-location=file --sort-by-file -w 110 .
+	$(BIN)/python -m grb.i18n.extract grb/locale/grb.pot
 	$(BIN)/python -m babel.messages.frontend update -i grb/locale/grb.pot -d grb/locale -D grb -l km --ignore-obsolete -w 110
 
 catalog: $(STAMP)  ## compile the catalogs (grb.po -> grb.mo); the tests fail while a .mo is stale
