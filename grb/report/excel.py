@@ -51,21 +51,22 @@ class Formats:
         self.by_name = {
             "text": book.add_format(base),
             "wrap": book.add_format({**base, "text_wrap": True}),
-            "int": book.add_format({**base, "num_format": "0"}),
+            "int": book.add_format({**base, "num_format": "0", "align": "center"}),
             "num": book.add_format({**base, "num_format": "#,##0.##"}),
             "money": book.add_format({**base, "num_format": money}),
             "share": book.add_format({**base, "num_format": "0%"}),
-            "date": book.add_format({**base, "num_format": "d mmm yyyy"}),
+            "date": book.add_format({**base, "num_format": "d mmm yyyy", "align": "center"}),
             "status": book.add_format(base),
         }
         head = {**base, "bold": True, "text_wrap": True, "bg_color": "#1F4E78", "font_color": "#FFFFFF"}
         self.header = book.add_format({**head, "border": 1})
         self.title = book.add_format({**base, "bold": True, "font_size": 14, "valign": "vcenter"})
         self.bold = book.add_format({**base, "bold": True})
+        self.left = book.add_format({**base, "align": "left"})
+        self.date_left = book.add_format({**base, "num_format": "d mmm yyyy", "align": "left"})
         self.money_bold = book.add_format({**base, "bold": True, "num_format": money})
-        self.status = {
-            L.label_for("status", s): book.add_format({**base, "bg_color": c}) for s, c in L.STATUS_COLOURS.items()
-        }
+        colours = L.STATUS_COLOURS.items()
+        self.status = {L.label_for(L.STATUS_KINDS[s], s): book.add_format({**base, "bg_color": c}) for s, c in colours}
         self.month_on = book.add_format({"bg_color": "#5B9BD5", "border": 1, "border_color": "#FFFFFF"})
         self.month_off = book.add_format({"bg_color": "#F2F2F2", "border": 1, "border_color": "#FFFFFF"})
         month_head = {**head, "rotation": 90, "align": "center", "valign": "bottom", "border": 1}
@@ -107,23 +108,33 @@ def _write(result: Result, path: str | Path, inputs: tuple[str | Path, ...]) -> 
         book = new_workbook(tmp, created=dt.datetime.combine(created.date(), dt.time()))
         fmt = Formats(book, commune["currency"])
         summary = book.add_worksheet("Summary")
-        issues = labelled(result.gender_issues, sector="sector", status="status")
+        issues = labelled(result.gender_issues, sector="sector", status="issue_status")
         table(book.add_worksheet("Gender issues"), issues, L.headers(L.GENDER_ISSUES), fmt)
-        interventions = labelled(result.interventions, type="type", status="status")
+        interventions = labelled(result.interventions, type="type", status="intervention_status")
         table(book.add_worksheet("Interventions"), interventions, L.headers(L.INTERVENTIONS), fmt)
         table(book.add_worksheet("Gaps"), gaps_for_people(result), L.headers(L.GAPS), fmt)
         plan = labelled(result.investment_plan, sector="sector", funding_source="funding_source")
-        plan["gender_linked"] = L.labelled(plan["gender_linked"].map({True: "true", False: "false"}), "yes_no")
+        plan["gender_linked"] = L.yes_no(plan["gender_linked"])
         table(book.add_worksheet("Investment plan"), plan, L.headers(L.INVESTMENT_PLAN), fmt)
         intervention_map(book.add_worksheet("Intervention map"), result, fmt)
         table(book.add_worksheet("Checks"), result.checks, L.headers(L.CHECKS), fmt)
         write_summary(book, summary, result, fmt)
         place = place_name(commune)
+        layouts = {"Gender issues": L.GENDER_ISSUES, "Interventions": L.INTERVENTIONS, "Gaps": L.GAPS,
+                   "Investment plan": L.INVESTMENT_PLAN, "Checks": L.CHECKS}  # fmt: skip
         for ws in book.worksheets():
+            if ws.name in layouts:
+                ws.set_row(0, header_height(L.headers(layouts[ws.name])))
             header_row = None if ws.name == "Summary" else 0
             title = _(SHEET_TITLES[ws.name])
             pages.print_setup(ws, title, place, commune["as_of"], header_row=header_row)
         book.close()
+
+
+def header_height(cols: list[L.Col]) -> float:
+    """The header row's height: every header wrapped whole (headers are bold, so fewer letters per line)."""
+    words = [max(1, -(-len(c.header) // max(1, int(c.width * 0.95)))) for c in cols]
+    return max(words) * pages.LINE_HEIGHT[current()] + 3
 
 
 def table(ws: Worksheet, frame: pd.DataFrame, cols: list[L.Col], fmt: Formats, first_row: int = 0) -> None:

@@ -14,7 +14,6 @@ from typing import NamedTuple
 import pandas as pd
 
 from grb.i18n import N_, _
-from grb.report.data_texts import SECTOR_LABELS
 
 
 class Col(NamedTuple):
@@ -63,20 +62,20 @@ GAPS = [
     Col("status", N_("Status"), 13, "status"),
     Col("gap", N_("Gap"), 12, "money"),
     Col("stage", N_("Where to raise it"), 18, "wrap"),
-    Col("window_start", N_("Window opens"), 10, "date"),
-    Col("window_end", N_("Window closes"), 10, "date"),
-    Col("advocacy_action", N_("Advocacy action"), 36, "wrap"),
+    Col("window_start", N_("Window opens"), 11, "date"),
+    Col("window_end", N_("Window closes"), 11, "date"),
+    Col("advocacy_action", N_("Advocacy action"), 33, "wrap"),
 ]
 INVESTMENT_PLAN = [
     Col("project_id", N_("Project"), 6),
     Col("year", N_("Year"), 6, "int"),
     Col("sector", N_("Sector"), 14, "wrap"),
-    Col("project", N_("Project name"), 26, "wrap"),
-    Col("location", N_("Location"), 11, "wrap"),
-    Col("budget_entered", N_("Budget as entered"), 12, "num"),
+    Col("project", N_("Project name"), 24, "wrap"),
+    Col("location", N_("Location"), 10, "wrap"),
+    Col("budget_entered", N_("Budget as entered"), 11, "num"),
     Col("currency", N_("Currency"), 6),
     Col("budget", N_("CIP budget"), 12, "money"),
-    Col("funding_source", N_("Funding"), 12, "wrap"),
+    Col("funding_source", N_("Funding"), 11, "wrap"),
     Col("gender_marker", N_("Gender marker"), 7, "int"),
     Col("linked_interventions", N_("Gender interventions"), 10, "wrap"),
     Col("gender_linked", N_("Gender-linked"), 7),
@@ -90,8 +89,8 @@ INTERVENTION_MAP = [
     Col("stage", N_("Stage name"), 17, "wrap"),
     Col("level_kind", N_("Level and kind"), 11, "wrap"),
     Col("space", N_("Space for citizens"), 20, "wrap"),
-    Col("decision_makers", N_("Decision-makers"), 16, "wrap"),
-    Col("advocacy_issue", N_("Advocacy issue"), 15, "wrap"),
+    Col("decision_makers", N_("Decision-makers"), 15, "wrap"),
+    Col("advocacy_issue", N_("Advocacy issue"), 16, "wrap"),
     Col("advocacy_action", N_("Advocacy action and actors"), 21, "wrap"),
     Col("n_gaps", N_("Gaps routed"), 6, "int"),
     Col("gap_amount", N_("Money routed"), 11, "money"),
@@ -103,6 +102,15 @@ CHECKS = [
     Col("row", N_("Row"), 6, "int"),
     Col("message", N_("What to look at"), 90, "wrap"),
 ]
+STATUS_KINDS = {  # which label list a status belongs to
+    "programmed": "intervention_status",
+    "under_budgeted": "intervention_status",
+    "unprogrammed": "intervention_status",
+    "funded": "issue_status",
+    "partly_funded": "issue_status",
+    "unfunded": "issue_status",
+    "no_intervention": "issue_status",
+}
 STATUS_COLOURS = {  # light fills: black text stays readable on them
     "programmed": "#C6EFCE",
     "funded": "#C6EFCE",
@@ -115,13 +123,16 @@ STATUS_COLOURS = {  # light fills: black text stays readable on them
 MONTHS = [N_("Jan"), N_("Feb"), N_("Mar"), N_("Apr"), N_("May"), N_("Jun"), N_("Jul"), N_("Aug"), N_("Sep"),
           N_("Oct"), N_("Nov"), N_("Dec")]  # fmt: skip
 
-# Labels for people of every code the report shows (codes stay in the CSV files). English source texts; the
-# "i18n" task's ``grb.labels.label`` replaces ``label_for``'s body in one line once it lands.
-LABELS: dict[str, dict[str, str]] = {
-    "status": {
+# Labels for people of every code the report shows (codes stay in the CSV files), kinds named as in
+# ``grb.labels`` (the "i18n" task's one table of labels). This English table is only the stand-in used while
+# ``grb.labels`` is absent: ``label_for`` uses ``grb.labels.label`` as soon as it exists.
+FALLBACK_LABELS: dict[str, dict[str, str]] = {
+    "intervention_status": {
         "programmed": N_("Programmed"),
         "under_budgeted": N_("Under-budgeted"),
         "unprogrammed": N_("Unprogrammed"),
+    },
+    "issue_status": {
         "funded": N_("Funded"),
         "partly_funded": N_("Partly funded"),
         "unfunded": N_("Unfunded"),
@@ -153,16 +164,48 @@ LABELS: dict[str, dict[str, str]] = {
         "oversight": N_("Oversight"),
     },
     "space_type": {"closed": N_("Closed"), "invited": N_("Invited"), "claimed": N_("Claimed")},
-    "sector": SECTOR_LABELS,
-    "yes_no": {"true": N_("Yes"), "false": N_("No")},
 }
 
 
-def label_for(kind: str, code: object) -> object:
-    """The label people read for ``code`` in the current language; an unknown code (a workbook's own sector)
-    and a missing value come back as they are."""
-    text = LABELS.get(kind, {}).get(str(code).lower() if isinstance(code, bool) else code)  # type: ignore[arg-type]
-    return _(text) if text else code
+def label_for(kind: str, code: object) -> str:
+    """The label people read for ``code`` in the current language; a code without a label (a workbook's own
+    sector) is shown as it is. The one place the report and the template look labels up."""
+    try:
+        from grb.labels import label
+    except ImportError:
+        return _fallback_label(kind, code)
+    return label(kind, code)
+
+
+def _fallback_label(kind: str, code: object) -> str:
+    if kind == "sector":
+        from grb.data import default_sectors
+
+        table = dict(zip(default_sectors()["code"], default_sectors()["label"], strict=True))
+    else:
+        table = FALLBACK_LABELS[kind]
+    text = table.get(str(code))
+    return str(code) if text is None else _(text)
+
+
+def header_for(sheet: str, column: str) -> str:
+    """The header people read for an input column (the template's row 1): ``grb.labels.header_label`` when it
+    exists, else the machine name. Either reads back as the column (SPEC §1.8)."""
+    try:
+        from grb.labels import header_label
+    except ImportError:
+        return column
+    return header_label(sheet, column)
+
+
+def codes_for(kind: str, codes: list[str]) -> list[str]:
+    """The labels of ``codes``, in order: a template dropdown's list."""
+    return [label_for(kind, code) for code in codes]
+
+
+def yes_no(values: pd.Series) -> pd.Series:
+    """``True``/``False`` as people write them."""
+    return values.map({True: _("Yes"), False: _("No")}).where(values.notna(), None)
 
 
 def labelled(values: pd.Series, kind: str) -> pd.Series:

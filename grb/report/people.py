@@ -33,7 +33,7 @@ def gaps_for_people(result: Result) -> pd.DataFrame:
     issues = result.gender_issues[["commune_key", "issue_id", "issue"]]
     gaps = result.gaps.merge(stages, on=["commune_key", "entry_stage_id"], how="left")
     gaps = gaps.merge(issues, on=["commune_key", "issue_id"], how="left")
-    return labelled(gaps, status="status")
+    return labelled(gaps, status="intervention_status")
 
 
 def map_for_people(stages: pd.DataFrame) -> pd.DataFrame:

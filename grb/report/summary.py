@@ -68,7 +68,7 @@ def write_summary(book: xlsxwriter.Workbook, ws: Worksheet, result: Result, fmt:
     row = _top_gaps(ws, result, fmt, row + 1)
     issues_top = row + 1
     row = _issue_table(ws, result, fmt, issues_top)
-    status_top = row + 1
+    status_top = row + 2
     row = _status_table(ws, result, fmt, status_top)
     _charts(book, ws, result, issues_top, status_top, row + 1)
 
@@ -86,7 +86,7 @@ def _facts(ws: Worksheet, c: pd.Series, fmt: Formats, row: int) -> int:
     ]
     for r, (label, value) in enumerate(facts, start=row):
         write_cell(ws, r, 0, _(label), fmt.bold)
-        write_cell(ws, r, 1, value, fmt.by_name["date"] if label == "As of" else fmt.by_name["text"])
+        write_cell(ws, r, 1, value, fmt.date_left if label == "As of" else fmt.left)
     return row + len(facts)
 
 
@@ -105,8 +105,9 @@ def _key_figures(ws: Worksheet, s: pd.Series, currency: str, fmt: Formats, row: 
     write_cell(ws, row, 1, currency, fmt.header)
     for r, (metric, label, kind) in enumerate(KEY_FIGURES, start=row + 1):
         text = _(label)
-        write_cell(ws, r, 0, ("    " + text) if metric in SUB_FIGURES else text, fmt.by_name["text"])
+        write_cell(ws, r, 0, ("    " + text) if metric in SUB_FIGURES else text, fmt.by_name["wrap"])
         write_cell(ws, r, 1, s[metric], fmt.by_name[kind])
+        ws.set_row(r, _lines(text, WIDTHS[0] - 2) * pages.LINE_HEIGHT[pages.current()] + 2)
     return row + 1 + len(KEY_FIGURES)
 
 
@@ -179,7 +180,7 @@ def _status_table(ws: Worksheet, result: Result, fmt: Formats, top: int) -> int:
     write_cell(ws, top, 1, _("Interventions"), fmt.header)
     counts = result.interventions["status"].value_counts()
     for r, status in enumerate(STATUSES, start=top + 1):
-        write_cell(ws, r, 0, L.label_for("status", status), fmt.by_name["text"])
+        write_cell(ws, r, 0, L.label_for("intervention_status", status), fmt.by_name["text"])
         write_cell(ws, r, 1, int(counts.get(status, 0)), fmt.by_name["int"])
     return top + len(STATUSES)
 
