@@ -32,6 +32,7 @@ def _parser() -> argparse.ArgumentParser:
 
     t = sub.add_parser("template", help="write a blank input workbook with dropdowns and default calendars")
     t.add_argument("-o", "--output", required=True, type=Path, help="the .xlsx file to write")
+    t.add_argument("--force", action="store_true", help="replace the file if it exists (a filled-in workbook is lost)")
 
     v = sub.add_parser("validate", help="check a workbook; list every problem by sheet, row and column")
     v.add_argument("input", type=Path, help="an .xlsx workbook or a folder of CSV files")
@@ -86,7 +87,7 @@ def _limits(args: argparse.Namespace):
 def _template(args: argparse.Namespace) -> int:
     from grb.report.template import write_template
 
-    write_template(args.output)
+    write_template(args.output, lang=getattr(args, "lang", None), force=args.force)
     print(f"wrote {args.output}")
     return 0
 
