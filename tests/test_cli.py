@@ -12,7 +12,6 @@ from builders import minimal, set_cell, write_book
 
 import grb
 from grb.cli import main
-from grb.schemas.models import SHEETS, allowed_values, columns
 
 
 def run(*args: str) -> subprocess.CompletedProcess:
