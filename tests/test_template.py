@@ -47,8 +47,11 @@ def fits_to_width(ws) -> bool:
 
 def character_widths(ws) -> list[float]:
     """Column widths in characters as the user set them: the file stores them with Excel's 5-pixel padding."""
-    stored = [ws.column_dimensions[openpyxl.utils.get_column_letter(c)].width for c in range(1, ws.max_column + 1)]
-    return [(w * 7 - 5) / 7 if w else 8.43 for w in stored]
+    chars = [8.43] * ws.max_column  # Excel's default width
+    for dim in ws.column_dimensions.values():  # one entry may cover several columns (min..max)
+        for c in range(dim.min, min(dim.max, ws.max_column) + 1):
+            chars[c - 1] = (dim.width * 7 - 5) / 7
+    return chars
 
 
 def cells(book, ref: str) -> list[object]:
