@@ -63,6 +63,7 @@ class Formats:
         self.title = book.add_format({**base, "bold": True, "font_size": 14, "valign": "vcenter"})
         self.bold = book.add_format({**base, "bold": True})
         self.left = book.add_format({**base, "align": "left"})
+        self.count = book.add_format({**base, "num_format": "0"})  # counts in a column of amounts: right
         self.date_left = book.add_format({**base, "num_format": "d mmm yyyy", "align": "left"})
         self.money_bold = book.add_format({**base, "bold": True, "num_format": money})
         colours = L.STATUS_COLOURS.items()

@@ -49,7 +49,7 @@ SUB_FIGURES = {"unprogrammed_cost", "costing_gap", "n_programmed", "n_under_budg
 STATUSES = ["programmed", "under_budgeted", "unprogrammed"]
 STATUS_FILLS = {"programmed": "#70AD47", "under_budgeted": "#FFC000", "unprogrammed": "#C00000"}
 TOP_GAPS = 5
-WIDTHS = [44, 15, 15, 15, 26, 22]  # A: labels and names; B-D: money; E: where; F: when
+WIDTHS = [50, 15, 15, 15, 26, 22]  # A: labels and names; B-D: money; E: where; F: when
 ROW_PIXELS = 20  # a default row (15 points) on screen
 NAME_CHARS = 48  # issue names in the chart and its table: cut at a word, never inside one
 
@@ -106,7 +106,7 @@ def _key_figures(ws: Worksheet, s: pd.Series, currency: str, fmt: Formats, row: 
     for r, (metric, label, kind) in enumerate(KEY_FIGURES, start=row + 1):
         text = _(label)
         write_cell(ws, r, 0, ("    " + text) if metric in SUB_FIGURES else text, fmt.by_name["wrap"])
-        write_cell(ws, r, 1, s[metric], fmt.by_name[kind])
+        write_cell(ws, r, 1, s[metric], fmt.count if kind == "int" else fmt.by_name[kind])
         ws.set_row(r, _lines(text, WIDTHS[0] - 2) * pages.LINE_HEIGHT[pages.current()] + 2)
     return row + 1 + len(KEY_FIGURES)
 
@@ -147,7 +147,7 @@ def _window(gaps: pd.DataFrame) -> pd.Series:
 def _lines(text: object, width: float) -> int:
     if not isinstance(text, str) or width <= 0:
         return 1
-    return max(1, -(-len(text) // int(width * 1.1)))
+    return max(1, -(-len(text) // int(width * 1.2)))  # about 1.2 letters of 10-point text per unit of width
 
 
 def short_name(text: str, width: int = NAME_CHARS) -> str:
@@ -181,7 +181,7 @@ def _status_table(ws: Worksheet, result: Result, fmt: Formats, top: int) -> int:
     counts = result.interventions["status"].value_counts()
     for r, status in enumerate(STATUSES, start=top + 1):
         write_cell(ws, r, 0, L.label_for("intervention_status", status), fmt.by_name["text"])
-        write_cell(ws, r, 1, int(counts.get(status, 0)), fmt.by_name["int"])
+        write_cell(ws, r, 1, int(counts.get(status, 0)), fmt.count)
     return top + len(STATUSES)
 
 
