@@ -157,6 +157,10 @@ def test_khmer_report_font_and_money(tmp_path):
     header = [c.value for c in ws[1]]
     cost = ws.cell(row=2, column=header.index("Cost") + 1)
     assert cost.number_format == '#,##0 "៛"' and cost.font.name == "Khmer UI"
+    gaps = openpyxl.load_workbook(tmp_path / "km.xlsx")["Gaps"]
+    opens = [c.value for c in gaps[1]].index("Window opens") + 1
+    assert gaps.cell(row=2, column=opens).number_format == "[$-453]d mmmm yyyy"  # a date cell, Khmer month
+    assert gaps.cell(row=2, column=opens).is_date
     # no lang given: the commune's language field decides
     result.communes["language"] = "km"
     grb.write_report(result, tmp_path / "field.xlsx")

@@ -55,7 +55,7 @@ class Formats:
             "num": book.add_format({**base, "num_format": "#,##0.##"}),
             "money": book.add_format({**base, "num_format": money}),
             "share": book.add_format({**base, "num_format": "0%"}),
-            "date": book.add_format({**base, "num_format": "d mmm yyyy", "align": "center"}),
+            "date": book.add_format({**base, "num_format": date_format(), "align": "center"}),
             "status": book.add_format(base),
         }
         head = {**base, "bold": True, "text_wrap": True, "bg_color": "#1F4E78", "font_color": "#FFFFFF"}
@@ -64,7 +64,7 @@ class Formats:
         self.bold = book.add_format({**base, "bold": True})
         self.left = book.add_format({**base, "align": "left"})
         self.count = book.add_format({**base, "num_format": "0"})  # counts in a column of amounts: right
-        self.date_left = book.add_format({**base, "num_format": "d mmm yyyy", "align": "left"})
+        self.date_left = book.add_format({**base, "num_format": date_format(), "align": "left"})
         self.money_bold = book.add_format({**base, "bold": True, "num_format": money})
         colours = L.STATUS_COLOURS.items()
         self.status = {L.label_for(L.STATUS_KINDS[s], s): book.add_format({**base, "bg_color": c}) for s, c in colours}
@@ -82,6 +82,11 @@ def money_format(currency: str) -> str:
     if current() != "km":
         return number
     return f'{number} "៛"' if currency == "KHR" else f'{number} "$"'
+
+
+def date_format() -> str:
+    """Dates stay date cells; Khmer reports name the month in Khmer (``[$-453]`` is Excel's Khmer locale)."""
+    return "[$-453]d mmmm yyyy" if current() == "km" else "d mmm yyyy"
 
 
 def report_language(result: Result, lang: str | None) -> str | None:

@@ -102,8 +102,10 @@ def _commune_sheet(ws: Worksheet, given: pd.DataFrame | None, fmt: dict[str, Any
     """``field``/``value`` rows for every declared field (and ``language``), with a ``help`` column."""
     values = dict(zip(given["field"], given["value"], strict=True)) if given is not None else {}
     values.setdefault("language", lang)
-    for c, head in enumerate(["field", "value", "help"]):
-        write_cell(ws, 0, c, _header("commune", head, lang), fmt["required"])
+    heads = [_header("commune", "field", lang), _header("commune", "value", lang)]
+    heads.append(_("help") if lang != "en" else "help")
+    for c, head in enumerate(heads):
+        write_cell(ws, 0, c, head, fmt["required"])
     for c, width in enumerate((24, 28, 60)):
         ws.set_column(c, c, width)
     fields: dict[str, pa.Column | None] = dict(columns(Commune))
