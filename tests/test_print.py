@@ -148,6 +148,11 @@ def test_sentence_plurals_and_money():
     assert "1 intervention is not in the plan at all" in text
     assert "2 interventions are in the plan but under-budgeted" in text
     assert "interventions are not" not in text
+    nothing_missing = figures.copy()
+    nothing_missing[["n_unprogrammed", "n_under_budgeted"]] = 0
+    none = in_words(nothing_missing, "KHR")
+    assert "Every recommended intervention is in the plan. None is under-budgeted." in none
+    assert "0 interventions" not in none and "Gaps sheet" not in none
 
 
 def test_khmer_report_font_and_money(tmp_path):

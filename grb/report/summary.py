@@ -259,10 +259,10 @@ def in_words(s: pd.Series, currency: str) -> str:
                                                                           share=covered or 0),
         plural(unprogrammed, N_("{n} intervention is not in the plan at all (unprogrammed cost {cost})."),
                N_("{n} interventions are not in the plan at all (unprogrammed cost {cost})."),
-               cost=m(s["unprogrammed_cost"])),
+               cost=m(s["unprogrammed_cost"])) if unprogrammed else _("Every recommended intervention is in the plan."),
         plural(under, N_("{n} intervention is in the plan but under-budgeted (costing gap {cost})."),
                N_("{n} interventions are in the plan but under-budgeted (costing gap {cost})."),
-               cost=m(s["costing_gap"])),
-        _("The Gaps sheet says where and when to advocate for each."),
+               cost=m(s["costing_gap"])) if under else _("None is under-budgeted."),
+        _("The Gaps sheet says where and when to advocate for each.") if unprogrammed + under else "",
     ]  # fmt: skip
-    return " ".join(parts)
+    return " ".join(p for p in parts if p)
