@@ -173,3 +173,14 @@ def test_khmer_report_font_and_money(tmp_path):
     result.communes["language"] = "en"
     grb.write_report(result, tmp_path / "en.xlsx")
     assert openpyxl.load_workbook(tmp_path / "en.xlsx")["Gaps"]["A1"].font.name == "Calibri"
+
+
+def test_terminal_map_shows_labels_not_codes(tmp_path):
+    from grb.report.text import map_lines, summary_lines
+
+    result = grb.analyze(grb.load(write_book(tmp_path / "in.xlsx", HANDWORKED)))
+    lines = map_lines(result)
+    gaps = lines[lines.index("Gaps and their entry points") + 1 :]
+    assert any(" I4 Unprogrammed " in line and "1,000,000 KHR" in line for line in gaps)  # 4 x 250,000 riel
+    assert not any(code in " ".join(lines) for code in ("under_budgeted", " unprogrammed ", " invited "))
+    assert summary_lines(result)[0] == "Hand-worked commune, plan 2026-2028, as of 15 Sep 2026"
