@@ -17,7 +17,7 @@ from grb.schemas.models import FUNDING_SOURCES, INTERVENTION_TYPES, LEVELS, SPAC
 TABLE_SHEETS = ["Gender issues", "Interventions", "Gaps", "Investment plan", "Intervention map", "Checks"]
 STATUSES = ["programmed", "under_budgeted", "unprogrammed", "funded", "partly_funded", "unfunded", "no_intervention"]
 CODES = {*STATUSES, *INTERVENTION_TYPES, *FUNDING_SOURCES, *LEVELS, *STAGE_KINDS, *SPACE_TYPES}
-CODES |= set(default_sectors()["code"]) | {"n_interventions", "cip_budget", "total_gap", "True", "False"}
+CODES |= set(default_sectors()["code"]) | {"n_interventions", "cip_budget", "total_gap", "True", "False", "KHR", "USD"}
 
 
 @pytest.fixture(scope="module")

@@ -163,6 +163,7 @@ FALLBACK_LABELS: dict[str, dict[str, str]] = {
         "oversight": N_("Oversight"),
     },
     "space_type": {"closed": N_("Closed"), "invited": N_("Invited"), "claimed": N_("Claimed")},
+    "currency": {"KHR": N_("Riel"), "USD": N_("US dollar")},
 }
 
 

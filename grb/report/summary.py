@@ -80,7 +80,7 @@ def _facts(ws: Worksheet, c: pd.Series, fmt: Formats, row: int) -> int:
         (N_("District"), c.get("district")),
         (N_("Province"), c.get("province")),
         (N_("Plan period"), f"{c['first_year']}-{c['last_year']}"),
-        (N_("Currency"), c["currency"]),
+        (N_("Currency"), L.label_for("currency", c["currency"])),
         (N_("Riel per US dollar"), c.get("usd_rate")),
         (N_("As of"), c["as_of"]),
     ]
@@ -102,7 +102,7 @@ def _sentence(ws: Worksheet, text: str, fmt: Formats, row: int) -> int:
 
 def _key_figures(ws: Worksheet, s: pd.Series, currency: str, fmt: Formats, row: int) -> int:
     write_cell(ws, row, 0, _("Key figures"), fmt.header)
-    write_cell(ws, row, 1, currency, fmt.header)
+    write_cell(ws, row, 1, L.label_for("currency", currency), fmt.header)
     for r, (metric, label, kind) in enumerate(KEY_FIGURES, start=row + 1):
         text = _(label)
         write_cell(ws, r, 0, ("    " + text) if metric in SUB_FIGURES else text, fmt.by_name["wrap"])
