@@ -184,3 +184,17 @@ def test_terminal_map_shows_labels_not_codes(tmp_path):
     assert any(" I4 Unprogrammed " in line and "1,000,000 KHR" in line for line in gaps)  # 4 x 250,000 riel
     assert not any(code in " ".join(lines) for code in ("under_budgeted", " unprogrammed ", " invited "))
     assert summary_lines(result)[0] == "Hand-worked commune, plan 2026-2028, as of 15 Sep 2026"
+
+
+def test_issue_names_in_the_chart_are_cut_between_words():
+    from grb.report.summary import NAME_CHARS, short_name
+
+    name = "Women lack clean water and safe latrines at the health centre of the commune"
+    cut = short_name(name)
+    assert cut == "Women lack clean water and safe latrines at …"  # the last whole word that fits, then …
+    assert len(cut) <= NAME_CHARS and name.startswith(cut[:-2])
+    assert short_name("Few women on the council") == "Few women on the council"  # short names whole
+    khmer = "ស្ត្រី" * 20  # Khmer is written without spaces between words
+    assert short_name(khmer) == khmer[: NAME_CHARS - 1] + "…"
+    words = "\u200b".join(["ស្ត្រី"] * 20)  # 6 letters a word, a zero-width space between words
+    assert short_name(words) == "\u200b".join(["ស្ត្រី"] * 6) + "…"  # 6 words = 41 characters, 7 would be 48

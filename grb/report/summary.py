@@ -151,11 +151,15 @@ def _lines(text: object, width: float) -> int:
 
 
 def short_name(text: str, width: int = NAME_CHARS) -> str:
-    """An issue name cut at a word boundary with an ellipsis (Khmer, written without spaces, at ``width``)."""
+    """An issue name cut at a word boundary with an ellipsis (Khmer, written without spaces, at a zero-width
+    space when it has one, else at ``width``)."""
     if len(text) <= width:
         return text
     cut = textwrap.shorten(text, width, placeholder=" …")
-    return cut if cut != "…" and len(cut) > width // 2 else text[: width - 1] + "…"
+    if cut != "…" and len(cut) > width // 2:
+        return cut
+    word_end = text.rfind("\u200b", 0, width)  # Khmer marks word breaks, when at all, with zero-width spaces
+    return text[:word_end] + "…" if word_end > width // 2 else text[: width - 1] + "…"
 
 
 def _issue_table(ws: Worksheet, result: Result, fmt: Formats, top: int) -> int:
