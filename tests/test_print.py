@@ -69,6 +69,10 @@ def test_no_chart_covers_a_cell_that_holds_data(tmp_path, n_issues):
             if ws.cell(row=r + 1, column=c + 1).value is not None
         ]
         assert covered == [], f"a chart covers {covered}"
+        # the charts start a printed page and fit in it: A4 landscape, 8.27 in less 1.1 in of margins, 96 px/in,
+        # default rows of 20 px below the tables
+        assert [b.id for b in ws.row_breaks.brk] == [start.row]
+        assert (end.row - start.row) * 20 <= (8.27 - 1.1) * 96
 
 
 def test_every_sheet_is_print_ready_on_a4(report):

@@ -48,6 +48,8 @@ SUB_FIGURES = {"unprogrammed_cost", "costing_gap", "n_programmed", "n_under_budg
                "gender_linked_share", "marker_attributed_share", "beneficiary_data_coverage"}  # fmt: skip
 STATUSES = ["programmed", "under_budgeted", "unprogrammed"]
 STATUS_FILLS = {"programmed": "#70AD47", "under_budgeted": "#FFC000", "unprogrammed": "#C00000"}
+LABEL_COLOURS = {"programmed": "#FFFFFF", "under_budgeted": "#000000", "unprogrammed": "#FFFFFF"}  # readable on fill
+MAX_CHART_PIXELS = 640  # a chart fits the printable height of an A4 landscape page
 TOP_GAPS = 5
 WIDTHS = [50, 15, 15, 15, 26, 22]  # A: labels and names; B-D: money; E: where; F: when
 ROW_PIXELS = 20  # a default row (15 points) on screen
@@ -220,7 +222,8 @@ def _charts(
     )
     bars.set_legend({"position": "bottom", "font": {**font, "size": 9}})
     width = sum(pages.column_pixels(w) for w in WIDTHS[:4])
-    bars.set_size({"width": width, "height": 120 + 46 * n})
+    bars.set_size({"width": width, "height": min(MAX_CHART_PIXELS, 120 + 46 * n)})
+    ws.set_h_pagebreaks([row])  # the charts start a page: a printed chart is never cut in two
     ws.insert_chart(row, 0, bars, {"object_position": 3})  # fixed size: never stretched over rows
 
     pie = book.add_chart({"type": "doughnut"})
@@ -229,7 +232,10 @@ def _charts(
             "name": _("Interventions by status"),
             "categories": ["Summary", status_top + 1, 0, status_top + len(STATUSES), 0],
             "values": ["Summary", status_top + 1, 1, status_top + len(STATUSES), 1],
-            "data_labels": {"value": True, "font": {**font, "bold": True, "color": "#FFFFFF"}},  # white on dark
+            "data_labels": {
+                "value": True,
+                "custom": [{"font": {**font, "bold": True, "color": LABEL_COLOURS[s]}} for s in STATUSES],
+            },
             "points": [{"fill": {"color": STATUS_FILLS[s]}} for s in STATUSES],
         }
     )
