@@ -76,6 +76,9 @@ def _parser() -> argparse.ArgumentParser:
 
     t = sub.add_parser("template", help=_("write a blank input workbook with dropdowns and default calendars"))
     t.add_argument("-o", "--output", required=True, type=Path, help=_("the .xlsx file to write"))
+    t.add_argument(
+        "--force", action="store_true", help=_("replace the file if it exists (a filled-in workbook is lost)")
+    )
 
     v = sub.add_parser("validate", help=_("check a workbook; list every problem by sheet, row and column"))
     v.add_argument("input", type=Path, help=_("an .xlsx workbook or a folder of CSV files"))
@@ -187,7 +190,7 @@ def _limits(args: argparse.Namespace):
 def _template(args: argparse.Namespace) -> int:
     from grb.report.template import write_template
 
-    _call(write_template, args.output, lang=args.lang, khmer_digits=args.khmer_digits)
+    _call(write_template, args.output, lang=args.lang, khmer_digits=args.khmer_digits, force=args.force)
     print(_("wrote {path}").format(path=args.output))
     return 0
 

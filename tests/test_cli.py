@@ -12,7 +12,6 @@ from builders import minimal, set_cell, write_book
 
 import grb
 from grb.cli import main
-from grb.schemas.models import SHEETS, allowed_values, columns
 
 
 def run(*args: str) -> subprocess.CompletedProcess:
@@ -83,27 +82,6 @@ def test_as_of_option(tmp_path):
     )
     book = openpyxl.load_workbook(tmp_path / "r.xlsx")
     assert book.properties.created.date().isoformat() == "2026-12-20"
-
-
-def test_template_dropdowns_equal_the_schemas(tmp_path):
-    assert main(["template", "-o", str(tmp_path / "t.xlsx")]) == 0
-    book = openpyxl.load_workbook(tmp_path / "t.xlsx")
-    for sheet, model in SHEETS.items():
-        if sheet == "commune":
-            continue
-        ws = book[sheet]
-        header = [c.value for c in ws[1]]
-        assert header == list(columns(model))
-        lists = {}
-        for dv in ws.data_validations.dataValidation:
-            col = str(dv.sqref).split(":")[0].rstrip("0123456789")
-            lists[header[openpyxl.utils.column_index_from_string(col) - 1]] = dv.formula1
-        for name, column in columns(model).items():
-            allowed = allowed_values(column)
-            if allowed:
-                assert lists[name] == '"' + ",".join(str(v) for v in allowed) + '"'
-            elif column.metadata["kind"] == "sector":
-                assert lists[name].startswith("sectors!")
 
 
 def test_template_has_default_calendars_and_instructions(tmp_path):

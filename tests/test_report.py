@@ -131,7 +131,7 @@ def test_intervention_map_sheet(report):
     ws = book["Intervention map"]
     rows = list(ws.iter_rows(values_only=True))
     header = rows[0]
-    assert header[:4] == ("Stage", "Level", "Stage name", "Kind")
+    assert header[:3] == ("Stage", "Stage name", "Level and kind")
     assert [h for h in header if h and h.startswith("Sep")] == ["Sep (now)"]  # as of 15 Sep 2026
     stages = pd.DataFrame(rows[1:], columns=header).set_index("Stage")
     assert stages["Gaps routed"].to_dict() == {"S1": 2, "S2": 0, "S3": 2, "S4": 0}
@@ -146,5 +146,5 @@ def test_intervention_map_sheet(report):
 def test_gaps_sheet_shows_entry_points(report):
     book, _ = report
     gaps = table(book["Gaps"]).set_index("Intervention")
-    assert gaps.loc["I4", "Stage"] == "Village meetings"
+    assert gaps.loc["I4", "Where to raise it"] == "Village meetings"
     assert gaps.loc["I4", "Window opens"] == dt.datetime(2027, 5, 1)

@@ -1,6 +1,9 @@
 """The gap report (SPEC §3.2): a workbook for a commune council and a CSO analyst, written with xlsxwriter.
 
-It only formats what the :class:`Result` holds; no figure is computed here. One function per sheet.
+It only formats what the :class:`Result` holds; no figure is computed here. One function per sheet. Every text
+a person reads goes through ``grb.i18n`` in the report's language; codes become labels (codes stay in the CSV
+files). Sheet names stay grb's fixed English names (SPEC §3.2, and grb reads ``Advocacy tracker`` back): the
+translated title is in each page's print header.
 """
 
 from __future__ import annotations
@@ -14,55 +17,93 @@ import xlsxwriter
 from xlsxwriter.worksheet import Worksheet
 
 from grb.engine import Result
+from grb.i18n import N_, _, current, language
 from grb.io.write import atomic_output
 from grb.report import layout as L
+from grb.report import pages
 from grb.report.cells import new_workbook, write_cell
+from grb.report.people import gaps_for_people, labelled, map_for_people, place_name
 from grb.report.sentences import with_sentences
 from grb.report.summary import write_summary
 
 LINE_HEIGHT = 12.75  # points per line of 10-point text
+SHEET_TITLES = {  # sheet name (fixed, SPEC §3.2) -> the title people read in the print header
+    "Summary": N_("Summary"),
+    "Gender issues": N_("Gender issues"),
+    "Interventions": N_("Interventions"),
+    "Gaps": N_("Gaps: where and when to advocate"),
+    "Investment plan": N_("Commune investment plan"),
+    "Intervention map": N_("Budget intervention map"),
+    "Checks": N_("Checks"),
+}
 
 
 class Formats:
-    """The report's cell formats; money follows the plan currency (riel without decimals, dollars with two)."""
+    """The report's cell formats; money follows the plan currency (riel without decimals, dollars with two).
+
+    Built inside the report's language: the font is one that renders it, and status fills are keyed by the
+    status *labels* the sheets show.
+    """
 
     def __init__(self, book: xlsxwriter.Workbook, currency: str):
-        money = "#,##0" if currency == "KHR" else "#,##0.00"
-        base = {"valign": "top", "font_size": 10}
+        money = money_format(currency)
+        base = {"valign": "top", "font_size": pages.TEXT_SIZE, "font_name": pages.font()}
+        self.base = base
         self.by_name = {
             "text": book.add_format(base),
             "wrap": book.add_format({**base, "text_wrap": True}),
-            "int": book.add_format({**base, "num_format": "0"}),
+            "int": book.add_format({**base, "num_format": "0", "align": "center"}),
             "num": book.add_format({**base, "num_format": "#,##0.##"}),
             "money": book.add_format({**base, "num_format": money}),
             "share": book.add_format({**base, "num_format": "0%"}),
-            "date": book.add_format({**base, "num_format": "d mmm yyyy"}),
+            "date": book.add_format({**base, "num_format": date_format(), "align": "center"}),
             "status": book.add_format(base),
         }
-        self.header = book.add_format(
-            {
-                "bold": True,
-                "text_wrap": True,
-                "valign": "top",
-                "bg_color": "#1F4E78",
-                "font_color": "#FFFFFF",
-                "border": 1,
-                "font_size": 10,
-            }
-        )
-        self.title = book.add_format({"bold": True, "font_size": 14})
-        self.bold = book.add_format({"bold": True, "font_size": 10})
-        self.money_bold = book.add_format({"bold": True, "num_format": money, "font_size": 10})
-        self.status = {s: book.add_format({**base, "bg_color": c}) for s, c in L.STATUS_COLOURS.items()}
+        head = {**base, "bold": True, "text_wrap": True, "bg_color": "#1F4E78", "font_color": "#FFFFFF"}
+        self.header = book.add_format({**head, "border": 1})
+        self.title = book.add_format({**base, "bold": True, "font_size": 14, "valign": "vcenter"})
+        self.bold = book.add_format({**base, "bold": True})
+        self.left = book.add_format({**base, "align": "left"})
+        self.count = book.add_format({**base, "num_format": "0"})  # counts in a column of amounts: right
+        self.date_left = book.add_format({**base, "num_format": date_format(), "align": "left"})
+        self.money_bold = book.add_format({**base, "bold": True, "num_format": money})
+        colours = L.STATUS_COLOURS.items()
+        self.status = {L.label_for(L.STATUS_KINDS[s], s): book.add_format({**base, "bg_color": c}) for s, c in colours}
         self.month_on = book.add_format({"bg_color": "#5B9BD5", "border": 1, "border_color": "#FFFFFF"})
         self.month_off = book.add_format({"bg_color": "#F2F2F2", "border": 1, "border_color": "#FFFFFF"})
-        self.month_head_now = book.add_format(
-            {"bold": True, "bg_color": "#C00000", "font_color": "#FFFFFF", "align": "center", "border": 1}
-        )
+        month_head = {**head, "rotation": 90, "align": "center", "valign": "bottom", "border": 1}
+        self.month_head = book.add_format(month_head)
+        self.month_head_now = book.add_format({**month_head, "bg_color": "#C00000"})
 
 
-def write_report(result: Result, path: str | Path, inputs: tuple[str | Path, ...] = ()) -> None:
-    """Write the report of the one commune of ``result`` whole, or nothing at all.
+def money_format(currency: str) -> str:
+    """The Excel number format of money in the plan currency: ``#,##0`` riel, ``#,##0.00`` dollars; Khmer
+    reports add the currency sign as the ``km`` locale writes it (``1,234,567 ៛``)."""
+    number = "#,##0" if currency == "KHR" else "#,##0.00"
+    if current() != "km":
+        return number
+    return f'{number} "៛"' if currency == "KHR" else f'{number} "$"'
+
+
+def date_format() -> str:
+    """Dates stay date cells; Khmer reports name the month in Khmer (``[$-453]`` is Excel's Khmer locale)."""
+    return "[$-453]d mmmm yyyy" if current() == "km" else "d mmm yyyy"
+
+
+def report_language(result: Result, lang: str | None) -> str | None:
+    """``lang`` if given, else the commune's ``language`` field (SPEC §1.1), else the current one (English)."""
+    if lang:
+        return lang
+    given = result.communes.get("language")
+    if given is not None and len(given) and isinstance(given.iloc[0], str) and given.iloc[0]:
+        return given.iloc[0]
+    return None
+
+
+def write_report(
+    result: Result, path: str | Path, inputs: tuple[str | Path, ...] = (), lang: str | None = None
+) -> None:
+    """Write the report of the one commune of ``result`` whole, or nothing at all, in ``lang``.
 
     A report speaks to one commune council: a stacked result of several communes is refused rather than
     silently reduced to its first commune.
@@ -72,27 +113,44 @@ def write_report(result: Result, path: str | Path, inputs: tuple[str | Path, ...
             f"write_report writes one commune's report; this result holds {len(result.communes)} communes. "
             "Use `grb batch` for one report per commune, or Result.part(key, result.row_index()) for one of them."
         )
+    with language(report_language(result, lang)):
+        _write(result, path, inputs)
+
+
+def _write(result: Result, path: str | Path, inputs: tuple[str | Path, ...]) -> None:
     commune, result = result.communes.iloc[0], with_sentences(result)
     created = pd.Timestamp(commune["as_of"]).to_pydatetime()
     with atomic_output(path, inputs) as tmp:
         book = new_workbook(tmp, created=dt.datetime.combine(created.date(), dt.time()))
         fmt = Formats(book, commune["currency"])
         summary = book.add_worksheet("Summary")
-        table(book.add_worksheet("Gender issues"), result.gender_issues, L.GENDER_ISSUES, fmt)
-        table(book.add_worksheet("Interventions"), result.interventions, L.INTERVENTIONS, fmt)
-        gaps = result.gaps.merge(
-            result.intervention_map[["commune_key", "stage_id", "stage"]].rename(
-                columns={"stage_id": "entry_stage_id"}
-            ),
-            on=["commune_key", "entry_stage_id"],
-            how="left",
-        )
-        table(book.add_worksheet("Gaps"), gaps, L.GAPS, fmt)
-        table(book.add_worksheet("Investment plan"), result.investment_plan, L.INVESTMENT_PLAN, fmt)
+        issues = labelled(result.gender_issues, sector="sector", status="issue_status")
+        table(book.add_worksheet("Gender issues"), issues, L.headers(L.GENDER_ISSUES), fmt)
+        interventions = labelled(result.interventions, type="type", status="intervention_status", currency="currency")
+        table(book.add_worksheet("Interventions"), interventions, L.headers(L.INTERVENTIONS), fmt)
+        table(book.add_worksheet("Gaps"), gaps_for_people(result), L.headers(L.GAPS), fmt)
+        plan = labelled(result.investment_plan, sector="sector", funding_source="funding_source", currency="currency")
+        plan["gender_linked"] = L.yes_no(plan["gender_linked"])
+        table(book.add_worksheet("Investment plan"), plan, L.headers(L.INVESTMENT_PLAN), fmt)
         intervention_map(book.add_worksheet("Intervention map"), result, fmt)
-        table(book.add_worksheet("Checks"), result.checks, L.CHECKS, fmt)
+        table(book.add_worksheet("Checks"), result.checks, L.headers(L.CHECKS), fmt)
         write_summary(book, summary, result, fmt)
+        place = place_name(commune)
+        layouts = {"Gender issues": L.GENDER_ISSUES, "Interventions": L.INTERVENTIONS, "Gaps": L.GAPS,
+                   "Investment plan": L.INVESTMENT_PLAN, "Checks": L.CHECKS}  # fmt: skip
+        for ws in book.worksheets():
+            if ws.name in layouts:
+                ws.set_row(0, header_height(L.headers(layouts[ws.name])))
+            header_row = None if ws.name == "Summary" else 0
+            title = _(SHEET_TITLES[ws.name])
+            pages.print_setup(ws, title, place, commune["as_of"], header_row=header_row)
         book.close()
+
+
+def header_height(cols: list[L.Col]) -> float:
+    """The header row's height: every header wrapped whole (headers are bold, so fewer letters per line)."""
+    words = [max(1, -(-len(c.header) // max(1, int(c.width * 0.95)))) for c in cols]
+    return max(words) * pages.LINE_HEIGHT[current()] + 3
 
 
 def table(ws: Worksheet, frame: pd.DataFrame, cols: list[L.Col], fmt: Formats, first_row: int = 0) -> None:
@@ -123,28 +181,23 @@ def row_heights(values: dict[str, list], cols: list[L.Col], n: int) -> list[floa
 
 
 def print_setup(ws: Worksheet, header_row: int) -> None:
-    ws.set_landscape()
-    ws.set_paper(9)  # A4
-    ws.fit_to_pages(1, 0)
-    ws.repeat_rows(header_row)
-    ws.set_margins(left=0.4, right=0.4, top=0.5, bottom=0.5)
+    """A4 landscape, fit to width, the header row repeated (``grb.report.pages.print_setup`` adds the title)."""
+    pages.print_setup(ws, "", header_row=header_row)
 
 
 def intervention_map(ws: Worksheet, result: Result, fmt: Formats) -> None:
     """The budget cycle with spaces, actions and routed gaps, and a 12-month timeline of each stage."""
-    stages = result.intervention_map
-    # astype(object): an empty calendar (the analyst cleared it) maps to an empty int column otherwise
-    first_month = stages["start_month"].map(lambda m: L.MONTHS[m - 1]).astype(object)
-    last_month = stages["end_month"].map(lambda m: L.MONTHS[m - 1]).astype(object)
-    stages = stages.assign(months=first_month.where(first_month == last_month, first_month + "-" + last_month))
-    table(ws, stages, L.INTERVENTION_MAP, fmt)
+    stages = map_for_people(result.intervention_map)
+    table(ws, stages, L.headers(L.INTERVENTION_MAP), fmt)
     first = len(L.INTERVENTION_MAP)
     as_of_month = pd.Timestamp(result.communes["as_of"].iloc[0]).month
     start, end = stages["start_month"].to_numpy(), stages["end_month"].to_numpy()
+    ws.set_row(0, 52)  # room for the vertical month names and the wrapped headers
     for m, name in enumerate(L.MONTHS, start=1):
-        head = fmt.month_head_now if m == as_of_month else fmt.header
-        write_cell(ws, 0, first + m - 1, name + (" (now)" if m == as_of_month else ""), head)
-        ws.set_column(first + m - 1, first + m - 1, 9 if m == as_of_month else 4.5)
+        now = m == as_of_month
+        text = _("{month} (now)").format(month=_(name)) if now else _(name)
+        write_cell(ws, 0, first + m - 1, text, fmt.month_head_now if now else fmt.month_head)
+        ws.set_column(first + m - 1, first + m - 1, L.MONTH_WIDTH)
         inside = ((start <= m) & (m <= end)) | ((end < start) & ((m >= start) | (m <= end)))
         for r, on in enumerate(inside, start=1):
             ws.write_blank(r, first + m - 1, None, fmt.month_on if on else fmt.month_off)

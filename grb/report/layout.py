@@ -1,11 +1,19 @@
-"""What each sheet of the gap report shows: columns (field, header, width, format), in reading order.
+"""What each sheet of the gap report shows: columns (field, header, width, format), in reading order, and the
+labels people read instead of codes.
 
-Widths are explicit: Excel's autofit measures Khmer script badly. Formats name entries of ``Formats``.
+Widths are explicit (Excel's autofit measures Khmer script badly) and chosen so that every sheet printed on A4
+landscape, fit to the page width, keeps 10-point text at 9 points or more (``grb.report.pages.print_scale``;
+``tests/test_print.py`` holds every layout to it). Headers are English source texts marked with ``N_``: the
+writer translates them when it writes them. Formats name entries of ``Formats``.
 """
 
 from __future__ import annotations
 
 from typing import NamedTuple
+
+import pandas as pd
+
+from grb.i18n import N_, _
 
 
 class Col(NamedTuple):
@@ -16,88 +24,93 @@ class Col(NamedTuple):
 
 
 GENDER_ISSUES = [
-    Col("rank", "Rank", 6, "int"),
-    Col("issue_id", "Issue", 8),
-    Col("issue", "Gender issue", 48, "wrap"),
-    Col("sector", "Sector", 18),
-    Col("score", "Score", 7, "num"),
-    Col("n_interventions", "Interventions", 9, "int"),
-    Col("cost", "Cost", 15, "money"),
-    Col("covered", "Covered by CIP", 15, "money"),
-    Col("gap", "Gap", 15, "money"),
-    Col("coverage", "Coverage", 9, "share"),
-    Col("status", "Status", 15, "status"),
+    Col("rank", N_("Rank"), 5, "int"),
+    Col("issue_id", N_("Issue"), 6),
+    Col("issue", N_("Gender issue"), 40, "wrap"),
+    Col("sector", N_("Sector"), 16, "wrap"),
+    Col("score", N_("Score"), 6, "num"),
+    Col("n_interventions", N_("Interventions"), 11, "int"),
+    Col("cost", N_("Cost"), 13, "money"),
+    Col("covered", N_("Covered by CIP"), 13, "money"),
+    Col("gap", N_("Gap"), 13, "money"),
+    Col("coverage", N_("Coverage"), 9, "share"),
+    Col("status", N_("Status"), 14, "status"),
 ]
 INTERVENTIONS = [
-    Col("rank", "Rank", 6, "int"),
-    Col("intervention_id", "Intervention", 9),
-    Col("issue_id", "Issue", 7),
-    Col("intervention", "What should be done", 44, "wrap"),
-    Col("type", "Type", 15),
-    Col("quantity", "Qty", 7, "num"),
-    Col("unit", "Unit", 9),
-    Col("unit_cost", "Unit cost", 12, "num"),
-    Col("currency", "Cur.", 5),
-    Col("cost", "Cost", 15, "money"),
-    Col("cip_projects", "CIP projects", 12),
-    Col("allocated", "Allocated", 15, "money"),
-    Col("gap", "Gap", 15, "money"),
-    Col("surplus", "Surplus", 13, "money"),
-    Col("status", "Status", 15, "status"),
+    Col("rank", N_("Rank"), 5, "int"),
+    Col("intervention_id", N_("Intervention"), 11),
+    Col("issue_id", N_("Issue"), 6),
+    Col("intervention", N_("What should be done"), 24, "wrap"),
+    Col("type", N_("Type"), 12, "wrap"),
+    Col("quantity", N_("Quantity"), 8, "num"),
+    Col("unit", N_("Unit"), 8, "wrap"),
+    Col("unit_cost", N_("Unit cost"), 10, "num"),
+    Col("currency", N_("Currency"), 8),
+    Col("cost", N_("Cost"), 12, "money"),
+    Col("cip_projects", N_("CIP projects"), 8, "wrap"),
+    Col("allocated", N_("Allocated"), 12, "money"),
+    Col("gap", N_("Gap"), 12, "money"),
+    Col("surplus", N_("Surplus"), 9, "money"),
+    Col("status", N_("Status"), 13, "status"),
 ]
 GAPS = [
-    Col("rank", "Rank", 6, "int"),
-    Col("intervention_id", "Intervention", 9),
-    Col("issue_id", "Issue", 7),
-    Col("intervention", "What should be done", 36, "wrap"),
-    Col("status", "Status", 15, "status"),
-    Col("gap", "Gap", 15, "money"),
-    Col("entry_stage_id", "Entry stage", 8),
-    Col("stage", "Stage", 24, "wrap"),
-    Col("window_start", "Window opens", 12, "date"),
-    Col("window_end", "Window closes", 12, "date"),
-    Col("advocacy_action", "Advocacy action", 70, "wrap"),
+    Col("rank", N_("Rank"), 5, "int"),
+    Col("intervention_id", N_("Intervention"), 11),
+    Col("issue_id", N_("Issue"), 6),
+    Col("issue", N_("Gender issue"), 20, "wrap"),
+    Col("intervention", N_("What should be done"), 21, "wrap"),
+    Col("status", N_("Status"), 13, "status"),
+    Col("gap", N_("Gap"), 12, "money"),
+    Col("stage", N_("Where to raise it"), 18, "wrap"),
+    Col("window_start", N_("Window opens"), 11, "date"),
+    Col("window_end", N_("Window closes"), 11, "date"),
+    Col("advocacy_action", N_("Advocacy action"), 33, "wrap"),
 ]
 INVESTMENT_PLAN = [
-    Col("project_id", "Project", 8),
-    Col("year", "Year", 6, "int"),
-    Col("sector", "Sector", 18),
-    Col("project", "Project name", 36, "wrap"),
-    Col("location", "Location", 14),
-    Col("budget_entered", "Budget as entered", 15, "num"),
-    Col("currency", "Cur.", 5),
-    Col("budget", "Budget", 15, "money"),
-    Col("funding_source", "Funding", 15),
-    Col("gender_marker", "Marker", 7, "int"),
-    Col("linked_interventions", "Gender interventions", 14),
-    Col("gender_linked", "Gender-linked", 9),
-    Col("attributed", "Marker-attributed", 15, "money"),
-    Col("women_beneficiaries", "Women", 8, "int"),
-    Col("men_beneficiaries", "Men", 8, "int"),
-    Col("women_share", "Women's share", 9, "share"),
+    Col("project_id", N_("Project"), 6),
+    Col("year", N_("Year"), 6, "int"),
+    Col("sector", N_("Sector"), 14, "wrap"),
+    Col("project", N_("Project name"), 21, "wrap"),
+    Col("location", N_("Location"), 10, "wrap"),
+    Col("budget_entered", N_("Budget as entered"), 11, "num"),
+    Col("currency", N_("Currency"), 8),
+    Col("budget", N_("CIP budget"), 12, "money"),
+    Col("funding_source", N_("Funding"), 10, "wrap"),
+    Col("gender_marker", N_("Gender marker"), 7, "int"),
+    Col("linked_interventions", N_("Gender interventions"), 12, "wrap"),
+    Col("gender_linked", N_("Gender-linked"), 7),
+    Col("attributed", N_("Marker-attributed"), 11, "money"),
+    Col("women_beneficiaries", N_("Women"), 7, "int"),
+    Col("men_beneficiaries", N_("Men"), 7, "int"),
+    Col("women_share", N_("Women's share"), 8, "share"),
 ]
 INTERVENTION_MAP = [
-    Col("stage_id", "Stage", 6),
-    Col("level", "Level", 9),
-    Col("stage", "Stage name", 28, "wrap"),
-    Col("kind", "Kind", 11),
-    Col("months", "Months", 9),
-    Col("space", "Space for citizens", 30, "wrap"),
-    Col("space_type", "Space type", 9),
-    Col("decision_makers", "Decision-makers", 24, "wrap"),
-    Col("advocacy_issue", "Advocacy issue", 26, "wrap"),
-    Col("advocacy_action", "Advocacy action", 30, "wrap"),
-    Col("actors", "Actors", 20, "wrap"),
-    Col("n_gaps", "Gaps routed", 7, "int"),
-    Col("gap_amount", "Money routed", 14, "money"),
+    Col("stage_id", N_("Stage"), 5),
+    Col("stage", N_("Stage name"), 17, "wrap"),
+    Col("level_kind", N_("Level and kind"), 11, "wrap"),
+    Col("space", N_("Space for citizens"), 20, "wrap"),
+    Col("decision_makers", N_("Decision-makers"), 15, "wrap"),
+    Col("advocacy_issue", N_("Advocacy issue"), 16, "wrap"),
+    Col("advocacy_action", N_("Advocacy action and actors"), 21, "wrap"),
+    Col("n_gaps", N_("Gaps routed"), 6, "int"),
+    Col("gap_amount", N_("Money routed"), 11, "money"),
 ]
+MONTH_WIDTH = 2.4  # the 12-month timeline beside the map: narrow columns, month names written vertically
 CHECKS = [
-    Col("code", "Check", 24),
-    Col("sheet", "Sheet", 16),
-    Col("row", "Row", 6, "int"),
-    Col("message", "What to look at", 100, "wrap"),
+    Col("sheet", N_("Sheet"), 14),
+    Col("row", N_("Row"), 6, "int"),
+    Col("message", N_("What to look at"), 90, "wrap"),
 ]
-STATUS_COLOURS = {
+STATUS_KINDS = {  # which label list a status belongs to
+    "programmed": "intervention_status",
+    "under_budgeted": "intervention_status",
+    "unprogrammed": "intervention_status",
+    "funded": "issue_status",
+    "partly_funded": "issue_status",
+    "unfunded": "issue_status",
+    "no_intervention": "issue_status",
+}
+STATUS_COLOURS = {  # light fills: black text stays readable on them
     "programmed": "#C6EFCE",
     "funded": "#C6EFCE",
     "under_budgeted": "#FFEB9C",
@@ -106,4 +119,101 @@ STATUS_COLOURS = {
     "unfunded": "#FFC7CE",
     "no_intervention": "#D9D9D9",
 }
-MONTHS = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"]
+MONTHS = [N_("Jan"), N_("Feb"), N_("Mar"), N_("Apr"), N_("May"), N_("Jun"), N_("Jul"), N_("Aug"), N_("Sep"),
+          N_("Oct"), N_("Nov"), N_("Dec")]  # fmt: skip
+
+# Labels for people of every code the report shows (codes stay in the CSV files), kinds named as in
+# ``grb.labels`` (the "i18n" task's one table of labels). This English table is only the stand-in used while
+# ``grb.labels`` is absent: ``label_for`` uses ``grb.labels.label`` as soon as it exists.
+FALLBACK_LABELS: dict[str, dict[str, str]] = {
+    "intervention_status": {
+        "programmed": N_("Programmed"),
+        "under_budgeted": N_("Under-budgeted"),
+        "unprogrammed": N_("Unprogrammed"),
+    },
+    "issue_status": {
+        "funded": N_("Funded"),
+        "partly_funded": N_("Partly funded"),
+        "unfunded": N_("Unfunded"),
+        "no_intervention": N_("No intervention"),
+    },
+    "type": {
+        "service": N_("Service"),
+        "infrastructure": N_("Infrastructure"),
+        "capacity_building": N_("Capacity building"),
+        "awareness": N_("Awareness"),
+        "data_baseline": N_("Data and baseline"),
+        "advocacy": N_("Advocacy"),
+        "other": N_("Other"),
+    },
+    "funding_source": {
+        "commune_fund": N_("Commune fund"),
+        "local_contribution": N_("Local contribution"),
+        "line_department": N_("Line department"),
+        "ngo": N_("NGO"),
+        "development_partner": N_("Development partner"),
+        "other": N_("Other"),
+    },
+    "level": {"commune": N_("Commune"), "national": N_("National")},
+    "kind": {
+        "planning": N_("Planning"),
+        "formulation": N_("Formulation"),
+        "approval": N_("Approval"),
+        "execution": N_("Execution"),
+        "oversight": N_("Oversight"),
+    },
+    "space_type": {"closed": N_("Closed"), "invited": N_("Invited"), "claimed": N_("Claimed")},
+    "currency": {"KHR": N_("Riel"), "USD": N_("US dollar")},
+}
+
+
+def label_for(kind: str, code: object) -> str:
+    """The label people read for ``code`` in the current language; a code without a label (a workbook's own
+    sector) is shown as it is. The one place the report and the template look labels up."""
+    try:
+        from grb.labels import label
+    except ImportError:
+        return _fallback_label(kind, code)
+    return label(kind, code)
+
+
+def _fallback_label(kind: str, code: object) -> str:
+    if kind == "sector":
+        from grb.data import default_sectors
+
+        table = dict(zip(default_sectors()["code"], default_sectors()["label"], strict=True))
+    else:
+        table = FALLBACK_LABELS[kind]
+    text = table.get(str(code))
+    return str(code) if text is None else _(text)
+
+
+def header_for(sheet: str, column: str) -> str:
+    """The header people read for an input column (the template's row 1): ``grb.labels.header_label`` when it
+    exists, else the machine name. Either reads back as the column (SPEC §1.8)."""
+    try:
+        from grb.labels import header_label
+    except ImportError:
+        return column
+    return header_label(sheet, column)
+
+
+def codes_for(kind: str, codes: list[str]) -> list[str]:
+    """The labels of ``codes``, in order: a template dropdown's list."""
+    return [label_for(kind, code) for code in codes]
+
+
+def yes_no(values: pd.Series) -> pd.Series:
+    """``True``/``False`` as people write them."""
+    return values.map({True: _("Yes"), False: _("No")}).where(values.notna(), None)
+
+
+def labelled(values: pd.Series, kind: str) -> pd.Series:
+    """A whole column of codes as labels: one lookup per distinct code, not per row."""
+    table = {code: label_for(kind, code) for code in values.dropna().unique()}
+    return values.map(table).where(values.notna(), None)
+
+
+def headers(cols: list[Col]) -> list[Col]:
+    """The columns with their headers in the current language."""
+    return [c._replace(header=_(c.header)) for c in cols]

@@ -13,14 +13,14 @@ import dataclasses
 import pandas as pd
 
 from grb.engine import Result
-from grb.i18n import _, format_date, format_money
+from grb.i18n import N_, _, format_date, format_money
 from grb.keys import COMMUNE_KEY
 
 GOALS = {  # source texts, translated when the sentence is composed
-    "unprogrammed": "Get '{intervention}' into the commune investment plan",
-    "under_budgeted": "Get the full cost of '{intervention}' budgeted",
+    "unprogrammed": N_("Get '{intervention}' into the commune investment plan"),
+    "under_budgeted": N_("Get the full cost of '{intervention}' budgeted"),
 }
-GAP_WORDS = {"unprogrammed": "unprogrammed cost {amount}", "under_budgeted": "costing gap {amount}"}
+GAP_WORDS = {"unprogrammed": N_("unprogrammed cost {amount}"), "under_budgeted": N_("costing gap {amount}")}
 
 
 def with_sentences(result: Result) -> Result:
@@ -74,34 +74,37 @@ def advocacy_action(
     return sentence
 
 
-def in_words(summary: pd.Series, currency: str) -> str:
-    """The key figures as the sentence a CSO analyst would say to the commune council."""
+def plural(n: int, one: str, many: str, **fields: object) -> str:
+    """The singular or plural source text for ``n``, translated, with ``{n}`` and ``fields`` filled in.
 
-    def money(metric: str) -> str:
-        return format_money(summary[metric], currency)
+    (``ngettext`` once ``grb.i18n`` has it: Khmer has one plural form, so both source texts translate alike.)
+    """
+    return _(one if n == 1 else many).format(n=n, **fields)
 
-    cost = summary["total_cost"]
-    share = f" ({summary['total_covered'] / cost:.0%})" if cost else ""
-    return " ".join(
-        [
-            _("The {n} recommended gender interventions cost {cost}.").format(
-                n=int(summary["n_interventions"]), cost=money("total_cost")
-            ),
-            _("The commune investment plan covers {covered}{share}.").format(
-                covered=money("total_covered"), share=share
-            ),
-            _(
-                "{n_out} interventions are not in the plan at all (unprogrammed cost {unprogrammed}) and {n_under} "
-                "are in it but under-budgeted (costing gap {costing})."
-            ).format(
-                n_out=int(summary["n_unprogrammed"]),
-                unprogrammed=money("unprogrammed_cost"),
-                n_under=int(summary["n_under_budgeted"]),
-                costing=money("costing_gap"),
-            ),
-            _("See the Gaps sheet for where and when to advocate for each."),
-        ]
-    )
+
+def in_words(s: pd.Series, currency: str) -> str:
+    """The key figures as the sentences a CSO analyst would say to the commune council."""
+
+    def m(x: float) -> str:
+        return format_money(x, currency)
+
+    n, unprogrammed, under = int(s["n_interventions"]), int(s["n_unprogrammed"]), int(s["n_under_budgeted"])
+    covered = s["total_covered"] / s["total_cost"] if s["total_cost"] else None
+    parts = [
+        plural(n, N_("The {n} recommended gender intervention costs {cost}."),
+               N_("The {n} recommended gender interventions cost {cost}."), cost=m(s["total_cost"])),
+        (_("The commune investment plan covers {covered} ({share:.0%}).") if covered is not None
+         else _("The commune investment plan covers {covered}.")).format(covered=m(s["total_covered"]),
+                                                                          share=covered or 0),
+        plural(unprogrammed, N_("{n} intervention is not in the plan at all (unprogrammed cost {cost})."),
+               N_("{n} interventions are not in the plan at all (unprogrammed cost {cost})."),
+               cost=m(s["unprogrammed_cost"])) if unprogrammed else _("Every recommended intervention is in the plan."),
+        plural(under, N_("{n} intervention is in the plan but under-budgeted (costing gap {cost})."),
+               N_("{n} interventions are in the plan but under-budgeted (costing gap {cost})."),
+               cost=m(s["costing_gap"])) if under else _("None is under-budgeted."),
+        _("The Gaps sheet says where and when to advocate for each.") if unprogrammed + under else "",
+    ]  # fmt: skip
+    return " ".join(p for p in parts if p)
 
 
 def window_text(start: object, end: object) -> str:

@@ -1,133 +1,246 @@
-"""The ``Summary`` sheet: who and when, the key figures in words and numbers, and two native charts."""
+"""The ``Summary`` sheet: what a council member reads in one minute.
+
+Top to bottom: who and when, the plain-language sentence, the key figures, the biggest gaps with where and
+when to raise them, the issue and status tables behind the charts, then the charts. Charts are anchored
+*below* the last table row, so they never cover a table whatever the number of issues.
+"""
 
 from __future__ import annotations
 
+import textwrap
 from typing import TYPE_CHECKING
 
+import pandas as pd
 import xlsxwriter
 from xlsxwriter.worksheet import Worksheet
 
 from grb.engine import Result
+from grb.i18n import N_, _, format_date
+from grb.report import layout as L
+from grb.report import pages
 from grb.report.cells import write_cell
+from grb.report.people import gaps_for_people
 from grb.report.sentences import in_words
 
 if TYPE_CHECKING:
     from grb.report.excel import Formats
 
 KEY_FIGURES = [  # metric, label, format
-    ("total_cost", "Cost of the recommended gender interventions", "money"),
-    ("total_covered", "Covered by the commune investment plan", "money"),
-    ("total_gap", "Gap", "money"),
-    ("unprogrammed_cost", "  of which unprogrammed cost (interventions not in the plan)", "money"),
-    ("costing_gap", "  of which costing gap (interventions in the plan, under-budgeted)", "money"),
-    ("n_interventions", "Recommended interventions", "int"),
-    ("n_programmed", "  programmed and fully budgeted", "int"),
-    ("n_under_budgeted", "  under-budgeted", "int"),
-    ("n_unprogrammed", "  unprogrammed", "int"),
-    ("cip_budget", "Total CIP budget", "money"),
-    ("gender_linked_budget", "Budget of CIP projects linked to a gender intervention", "money"),
-    ("gender_linked_share", "  share of the CIP budget", "share"),
-    ("marker_attributed_budget", "Budget attributed to gender equality by gender marker", "money"),
-    ("marker_attributed_share", "  share of the CIP budget", "share"),
-    ("women_beneficiary_share", "Women's share of CIP beneficiaries", "share"),
-    ("beneficiary_data_coverage", "  share of projects that count women and men", "share"),
-    ("women_population_share", "Women's share of the population", "share"),
-    ("early_action_share", "Share of advocacy actions at planning and formulation stages", "share"),
+    ("total_cost", N_("Cost of the recommended gender interventions"), "money"),
+    ("total_covered", N_("Covered by the commune investment plan"), "money"),
+    ("total_gap", N_("Gap"), "money"),
+    ("unprogrammed_cost", N_("of which unprogrammed cost (interventions not in the plan)"), "money"),
+    ("costing_gap", N_("of which costing gap (interventions in the plan, under-budgeted)"), "money"),
+    ("n_interventions", N_("Recommended interventions"), "int"),
+    ("n_programmed", N_("programmed and fully budgeted"), "int"),
+    ("n_under_budgeted", N_("under-budgeted"), "int"),
+    ("n_unprogrammed", N_("unprogrammed"), "int"),
+    ("cip_budget", N_("CIP budget"), "money"),
+    ("gender_linked_budget", N_("Budget of CIP projects linked to a gender intervention"), "money"),
+    ("gender_linked_share", N_("share of the CIP budget"), "share"),
+    ("marker_attributed_budget", N_("Budget attributed to gender equality by gender marker"), "money"),
+    ("marker_attributed_share", N_("share of the CIP budget"), "share"),
+    ("women_beneficiary_share", N_("Women's share of CIP beneficiaries"), "share"),
+    ("beneficiary_data_coverage", N_("share of projects that count women and men"), "share"),
+    ("women_population_share", N_("Women's share of the population"), "share"),
+    ("early_action_share", N_("Share of advocacy actions at planning and formulation stages"), "share"),
 ]
-STATUS_LABELS = {"programmed": "Programmed", "under_budgeted": "Under-budgeted", "unprogrammed": "Unprogrammed"}
+SUB_FIGURES = {"unprogrammed_cost", "costing_gap", "n_programmed", "n_under_budgeted", "n_unprogrammed",
+               "gender_linked_share", "marker_attributed_share", "beneficiary_data_coverage"}  # fmt: skip
+STATUSES = ["programmed", "under_budgeted", "unprogrammed"]
+STATUS_FILLS = {"programmed": "#70AD47", "under_budgeted": "#FFC000", "unprogrammed": "#C00000"}
+LABEL_COLOURS = {"programmed": "#FFFFFF", "under_budgeted": "#000000", "unprogrammed": "#FFFFFF"}  # readable on fill
+MAX_CHART_PIXELS = 640  # a chart fits the printable height of an A4 landscape page
+TOP_GAPS = 5
+WIDTHS = [50, 15, 15, 15, 26, 22]  # A: labels and names; B-D: money; E: where; F: when
+ROW_PIXELS = 20  # a default row (15 points) on screen
+NAME_CHARS = 48  # issue names in the chart and its table: cut at a word, never inside one
 
 
 def write_summary(book: xlsxwriter.Workbook, ws: Worksheet, result: Result, fmt: Formats) -> None:
+    """Lay out the Summary top to bottom; each block returns the next free row."""
     c = result.communes.iloc[0]
     s = result.summary.set_index("metric")["value"]
-    ws.set_column(0, 0, 58)
-    ws.set_column(1, 1, 18)
-    ws.set_column(2, 6, 14)
-    write_cell(ws, 0, 0, "Gender analysis of the commune budget", fmt.title)
+    for col, width in enumerate(WIDTHS):
+        ws.set_column(col, col, width)
+    ws.set_row(0, 24)
+    write_cell(ws, 0, 0, _("Gender analysis of the commune budget"), fmt.title)
+    row = _facts(ws, c, fmt, 2)
+    row = _sentence(ws, in_words(s, c["currency"]), fmt, row + 1)
+    row = _key_figures(ws, s, c["currency"], fmt, row + 1)
+    row = _top_gaps(ws, result, fmt, row + 1)
+    issues_top = row + 1
+    row = _issue_table(ws, result, fmt, issues_top)
+    status_top = row + 2
+    row = _status_table(ws, result, fmt, status_top)
+    _charts(book, ws, result, issues_top, status_top, row + 1)
+
+
+def _facts(ws: Worksheet, c: pd.Series, fmt: Formats, row: int) -> int:
     facts = [
-        ("Commune", c["commune_name"]),
-        ("Code", c.get("commune_code")),
-        ("District", c.get("district")),
-        ("Province", c.get("province")),
-        ("Plan period", f"{c['first_year']}-{c['last_year']}"),
-        ("Currency", c["currency"]),
-        ("Riel per US dollar", c.get("usd_rate")),
-        ("As of", c["as_of"]),
+        (N_("Commune"), c["commune_name"]),
+        (N_("Code"), c.get("commune_code")),
+        (N_("District"), c.get("district")),
+        (N_("Province"), c.get("province")),
+        (N_("Plan period"), f"{c['first_year']}-{c['last_year']}"),
+        (N_("Currency"), L.label_for("currency", c["currency"])),
+        (N_("Riel per US dollar"), c.get("usd_rate")),
+        (N_("As of"), c["as_of"]),
     ]
-    for r, (label, value) in enumerate(facts, start=2):
-        write_cell(ws, r, 0, label, fmt.bold)
-        write_cell(ws, r, 1, value, fmt.by_name["date"] if label == "As of" else fmt.by_name["text"])
-    ws.merge_range(11, 0, 11, 1, "", fmt.by_name["wrap"])
-    write_cell(ws, 11, 0, in_words(s, c["currency"]), fmt.by_name["wrap"])
-    ws.set_row(11, 66)
-    write_cell(ws, 13, 0, "Key figures", fmt.header)
-    write_cell(ws, 13, 1, c["currency"] + " / share", fmt.header)
-    for r, (metric, label, kind) in enumerate(KEY_FIGURES, start=14):
-        write_cell(ws, r, 0, label, fmt.by_name["text"])
-        write_cell(ws, r, 1, s[metric], fmt.by_name[kind])
-    chart_top = 14 + len(KEY_FIGURES) + 1
-    _issue_block(book, ws, result, fmt, chart_top)
-    ws.set_landscape()
-    ws.set_paper(9)
-    ws.fit_to_pages(1, 0)
+    for r, (label, value) in enumerate(facts, start=row):
+        write_cell(ws, r, 0, _(label), fmt.bold)
+        write_cell(ws, r, 1, value, fmt.date_left if label == "As of" else fmt.left)
+    return row + len(facts)
 
 
-def _issue_block(book: xlsxwriter.Workbook, ws: Worksheet, result: Result, fmt: Formats, top: int) -> None:
-    """The data behind the charts, shown as small tables, then the charts beside them."""
+def _sentence(ws: Worksheet, text: str, fmt: Formats, row: int) -> int:
+    """The sentence across the page, tall enough for every line (LibreOffice does not grow merged rows)."""
+    ws.merge_range(row, 0, row, len(WIDTHS) - 1, "", fmt.by_name["wrap"])
+    write_cell(ws, row, 0, text, fmt.by_name["wrap"])
+    chars_per_line = sum(WIDTHS) * 1.1
+    lines = sum(max(1, -(-len(part) // int(chars_per_line))) for part in text.split("\n"))
+    ws.set_row(row, (lines + 1) * pages.LINE_HEIGHT[pages.current()])
+    return row + 1
+
+
+def _key_figures(ws: Worksheet, s: pd.Series, currency: str, fmt: Formats, row: int) -> int:
+    write_cell(ws, row, 0, _("Key figures"), fmt.header)
+    write_cell(ws, row, 1, L.label_for("currency", currency), fmt.header)
+    for r, (metric, label, kind) in enumerate(KEY_FIGURES, start=row + 1):
+        text = _(label)
+        write_cell(ws, r, 0, ("    " + text) if metric in SUB_FIGURES else text, fmt.by_name["wrap"])
+        write_cell(ws, r, 1, s[metric], fmt.count if kind == "int" else fmt.by_name[kind])
+        ws.set_row(r, _lines(text, WIDTHS[0] - 2) * pages.LINE_HEIGHT[pages.current()] + 2)
+    return row + 1 + len(KEY_FIGURES)
+
+
+def _top_gaps(ws: Worksheet, result: Result, fmt: Formats, row: int) -> int:
+    """The biggest gaps: what, for which issue, how much, where and when to raise it."""
+    gaps = gaps_for_people(result).sort_values("gap", ascending=False, kind="stable").head(TOP_GAPS)
+    heads = [_("The biggest gaps: what should be done"), _("Gap"), _("Gender issue"), "", _("Where to raise it"),
+             _("When")]  # fmt: skip
+    for col, head in enumerate(heads):
+        write_cell(ws, row, col, head, fmt.header)
+    ws.merge_range(row, 2, row, 3, heads[2], fmt.header)
+    when = _window(gaps)
+    line = pages.LINE_HEIGHT[pages.current()]
+    for r, (_i, g) in enumerate(gaps.iterrows(), start=row + 1):  # at most TOP_GAPS rows
+        ws.merge_range(r, 2, r, 3, "", fmt.by_name["wrap"])
+        cells = [g["intervention"], g["gap"], g["issue"], None, g["stage"], when.loc[_i]]
+        for col, value in enumerate(cells):
+            if col != 3:
+                write_cell(ws, r, col, value, fmt.by_name["money" if col == 1 else "wrap"])
+        lines = max(_lines(g["intervention"], WIDTHS[0]), _lines(g["issue"], WIDTHS[2] + WIDTHS[3]),
+                    _lines(g["stage"], WIDTHS[4]), _lines(g["advocacy_action"], 0))  # fmt: skip
+        ws.set_row(r, lines * line + 3)
+    if gaps.empty:
+        write_cell(ws, row + 1, 0, _("No gaps: every recommended intervention is fully budgeted."), fmt.by_name["text"])
+    return row + 1 + max(len(gaps), 1)
+
+
+def _window(gaps: pd.DataFrame) -> pd.Series:
+    start, end = gaps["window_start"], gaps["window_end"]
+    text = [
+        _("{start} to {end}").format(start=format_date(a), end=format_date(b)) if pd.notna(a) else _("no stage")
+        for a, b in zip(start, end, strict=True)
+    ]  # at most TOP_GAPS rows
+    return pd.Series(text, index=gaps.index, dtype=object)
+
+
+def _lines(text: object, width: float) -> int:
+    if not isinstance(text, str) or width <= 0:
+        return 1
+    return max(1, -(-len(text) // int(width * 1.2)))  # about 1.2 letters of 10-point text per unit of width
+
+
+def short_name(text: str, width: int = NAME_CHARS) -> str:
+    """An issue name cut at a word boundary with an ellipsis (Khmer, written without spaces, at a zero-width
+    space when it has one, else at ``width``)."""
+    if len(text) <= width:
+        return text
+    cut = textwrap.shorten(text, width, placeholder=" …")
+    if cut != "…" and len(cut) > width // 2:
+        return cut
+    word_end = text.rfind("\u200b", 0, width)  # Khmer marks word breaks, when at all, with zero-width spaces
+    return text[:word_end] + "…" if word_end > width // 2 else text[: width - 1] + "…"
+
+
+def _issue_table(ws: Worksheet, result: Result, fmt: Formats, top: int) -> int:
+    """The data behind the bar chart, shown as a small table (a chart in Excel needs its cells)."""
     issues = result.gender_issues
-    heads = ["Gender issue (rank order)", "Cost", "Covered", "Gap"]
+    heads = [_("Gender issue (rank order)"), _("Cost"), _("Covered"), _("Gap")]
     for col, head in enumerate(heads):
         write_cell(ws, top, col, head, fmt.header)
-    labels = issues["rank"].astype(str) + ". " + issues["issue_id"] + " " + issues["issue"].str.slice(0, 40)
-    for r, (label, cost, covered, gap) in enumerate(
-        zip(labels, issues["cost"], issues["covered"], issues["gap"], strict=True), start=top + 1
+    names = issues["rank"].astype(str) + ". " + issues["issue"].map(short_name)
+    for r, (name, cost, covered, gap) in enumerate(
+        zip(names, issues["cost"], issues["covered"], issues["gap"], strict=True), start=top + 1
     ):
-        write_cell(ws, r, 0, label, fmt.by_name["text"])
+        write_cell(ws, r, 0, name, fmt.by_name["wrap"])
         for col, value in enumerate((cost, covered, gap), start=1):
             write_cell(ws, r, col, value, fmt.by_name["money"])
-    last = top + max(len(issues), 1)
-    status_top = last + 2
-    write_cell(ws, status_top, 0, "Interventions by status", fmt.header)
-    write_cell(ws, status_top, 1, "Number", fmt.header)
-    counts = result.interventions["status"].value_counts()
-    for r, (status, label) in enumerate(STATUS_LABELS.items(), start=status_top + 1):
-        write_cell(ws, r, 0, label, fmt.by_name["text"])
-        write_cell(ws, r, 1, int(counts.get(status, 0)), fmt.by_name["int"])
+        ws.set_row(r, _lines(name, WIDTHS[0]) * pages.LINE_HEIGHT[pages.current()] + 3)
+    return top + max(len(issues), 1)
 
+
+def _status_table(ws: Worksheet, result: Result, fmt: Formats, top: int) -> int:
+    write_cell(ws, top, 0, _("Interventions by status"), fmt.header)
+    write_cell(ws, top, 1, _("Interventions"), fmt.header)
+    counts = result.interventions["status"].value_counts()
+    for r, status in enumerate(STATUSES, start=top + 1):
+        write_cell(ws, r, 0, L.label_for("intervention_status", status), fmt.by_name["text"])
+        write_cell(ws, r, 1, int(counts.get(status, 0)), fmt.count)
+    return top + len(STATUSES)
+
+
+def _charts(
+    book: xlsxwriter.Workbook, ws: Worksheet, result: Result, issues_top: int, status_top: int, row: int
+) -> None:
+    """Both charts start on ``row``, below every table: the bar chart under columns A-D, the doughnut beside."""
+    n = max(len(result.gender_issues), 1)
+    font = {"name": pages.font()}
     bars = book.add_chart({"type": "bar"})
-    for col, (name, colour) in enumerate((("Cost", "#1F4E78"), ("Covered", "#70AD47"), ("Gap", "#C00000")), start=1):
+    series = ((N_("Cost"), "#1F4E78"), (N_("Covered"), "#70AD47"), (N_("Gap"), "#C00000"))
+    for col, (name, colour) in enumerate(series, start=1):
         bars.add_series(
             {
-                "name": name,
-                "categories": ["Summary", top + 1, 0, last, 0],
-                "values": ["Summary", top + 1, col, last, col],
+                "name": _(name),
+                "categories": ["Summary", issues_top + 1, 0, issues_top + n, 0],
+                "values": ["Summary", issues_top + 1, col, issues_top + n, col],
                 "fill": {"color": colour},
             }
         )
-    bars.set_title({"name": "Cost, covered and gap by gender issue"})
+    bars.set_title({"name": _("Cost, covered and gap by gender issue"), "name_font": {**font, "size": 12}})
     currency = result.communes["currency"].iloc[0]
-    bars.set_y_axis({"reverse": True, "crossing": "max"})  # rank 1 on top, the amounts still below
+    bars.set_y_axis({"reverse": True, "crossing": "max", "num_font": {**font, "size": 9}})
     bars.set_x_axis(
         {
             "num_format": '#,##0.0,," M"' if currency == "KHR" else "#,##0",
-            "name": "million riel" if currency == "KHR" else "US dollars",
+            "name": _("million riel") if currency == "KHR" else _("US dollars"),
+            "name_font": {**font, "size": 9},
+            "num_font": {**font, "size": 9},
             "major_gridlines": {"visible": True, "line": {"color": "#D9D9D9"}},
         }
     )
-    bars.set_legend({"position": "bottom"})
-    bars.set_size({"width": 760, "height": 110 + 55 * max(len(issues), 1)})
-    ws.insert_chart(14, 3, bars)
+    bars.set_legend({"position": "bottom", "font": {**font, "size": 9}})
+    width = sum(pages.column_pixels(w) for w in WIDTHS[:4])
+    bars.set_size({"width": width, "height": min(MAX_CHART_PIXELS, 120 + 46 * n)})
+    ws.set_h_pagebreaks([row])  # the charts start a page: a printed chart is never cut in two
+    ws.insert_chart(row, 0, bars, {"object_position": 3})  # fixed size: never stretched over rows
 
     pie = book.add_chart({"type": "doughnut"})
     pie.add_series(
         {
-            "name": "Interventions by status",
-            "categories": ["Summary", status_top + 1, 0, status_top + 3, 0],
-            "values": ["Summary", status_top + 1, 1, status_top + 3, 1],
-            "data_labels": {"value": True},
-            "points": [{"fill": {"color": c}} for c in ("#70AD47", "#FFC000", "#C00000")],
+            "name": _("Interventions by status"),
+            "categories": ["Summary", status_top + 1, 0, status_top + len(STATUSES), 0],
+            "values": ["Summary", status_top + 1, 1, status_top + len(STATUSES), 1],
+            "data_labels": {
+                "value": True,
+                "custom": [{"font": {**font, "bold": True, "color": LABEL_COLOURS[s]}} for s in STATUSES],
+            },
+            "points": [{"fill": {"color": STATUS_FILLS[s]}} for s in STATUSES],
         }
     )
-    pie.set_title({"name": "Interventions by status"})
-    pie.set_size({"width": 380, "height": 210})
-    ws.insert_chart(0, 3, pie)
+    pie.set_title({"name": _("Interventions by status"), "name_font": {**font, "size": 12}})
+    pie.set_legend({"position": "bottom", "font": {**font, "size": 9}})
+    pie.set_size({"width": sum(pages.column_pixels(w) for w in WIDTHS[4:]), "height": 300})
+    ws.insert_chart(row, 4, pie, {"object_position": 3})

@@ -1,47 +1,77 @@
-"""Plain-text views of a result for the terminal (``grb analyze`` and ``grb map``)."""
+"""Plain-text views of a result for the terminal (``grb analyze`` and ``grb map``), in the report's language.
+
+Labels instead of codes, money and dates as people write them (``grb.i18n``); the lines are built from whole
+columns, then joined.
+"""
 
 from __future__ import annotations
 
 import pandas as pd
 
 from grb.engine import Result
-from grb.i18n import format_money
-from grb.report.sentences import window_text
+from grb.i18n import _, format_date, format_money, language
+from grb.report import layout as L
+from grb.report.excel import report_language
+from grb.report.people import labelled, map_for_people
 
 
-def _money(result: Result, amount: float) -> str:
+def summary_lines(result: Result, lang: str | None = None) -> list[str]:
+    """The key figures of the first commune in five lines."""
+    with language(report_language(result, lang)):
+        s = result.summary.set_index("metric")["value"]
+        c = result.communes.iloc[0]
+        cur = c["currency"]
+        return [
+            _("{commune}, plan {first}-{last}, as of {date}").format(
+                commune=c["commune_name"], first=c["first_year"], last=c["last_year"], date=format_date(c["as_of"])
+            ),
+            "  "
+            + _("recommended gender interventions: {n}, costing {cost}").format(
+                n=int(s["n_interventions"]), cost=format_money(s["total_cost"], cur)
+            ),
+            "  "
+            + _("programmed {a}, under-budgeted {b}, unprogrammed {c}").format(
+                a=int(s["n_programmed"]), b=int(s["n_under_budgeted"]), c=int(s["n_unprogrammed"])
+            ),
+            "  "
+            + _("gap {gap}: unprogrammed cost {unprogrammed}, costing gap {costing}").format(
+                gap=format_money(s["total_gap"], cur),
+                unprogrammed=format_money(s["unprogrammed_cost"], cur),
+                costing=format_money(s["costing_gap"], cur),
+            ),
+            "  " + _("checks: {n} warning(s)").format(n=len(result.checks)),
+        ]
+
+
+def map_lines(result: Result, lang: str | None = None) -> list[str]:
+    """The budget calendar, then each gap and the stage it is routed to."""
+    with language(report_language(result, lang)):
+        return _stage_lines(result) + _gap_lines(result)
+
+
+def _stage_lines(result: Result) -> list[str]:
+    stages = map_for_people(result.intervention_map)
+    level, kind = L.labelled(stages["level"], "level"), L.labelled(stages["kind"], "kind")
+    space = L.labelled(stages["space_type"], "space_type").fillna("")
+    lines = [_("Budget cycle (stage: months, kind, space type; gaps routed)")]
+    rows = zip(stages["stage_id"], level, stages["stage"], stages["start_month"], stages["end_month"], kind, space,
+               stages["n_gaps"], strict=True)  # fmt: skip
+    for stage_id, lev, name, start, end, kin, spc, n in rows:
+        lines.append(
+            f"  {stage_id:>4} {lev:<10} {name[:50]:<50} {start:>2}-{end:<2} {kin:<12} {spc:<9} "
+            + _("gaps: {n}").format(n=n)
+        )
+    return lines
+
+
+def _gap_lines(result: Result) -> list[str]:
+    gaps = labelled(result.gaps, status="intervention_status")
     currency = result.communes["currency"].iloc[0]
-    return format_money(amount, currency)
-
-
-def summary_lines(result: Result) -> list[str]:
-    s = result.summary.set_index("metric")["value"]
-    c = result.communes.iloc[0]
-    return [
-        f"{c['commune_name']}, plan {c['first_year']}-{c['last_year']}, as of {c['as_of']:%Y-%m-%d}",
-        f"  recommended gender interventions: {int(s['n_interventions'])} costing {_money(result, s['total_cost'])}",
-        f"  programmed {int(s['n_programmed'])}, under-budgeted {int(s['n_under_budgeted'])}, "
-        f"unprogrammed {int(s['n_unprogrammed'])}",
-        f"  gap {_money(result, s['total_gap'])}: unprogrammed cost {_money(result, s['unprogrammed_cost'])}, "
-        f"costing gap {_money(result, s['costing_gap'])}",
-        f"  checks: {len(result.checks)} warning(s)",
-    ]
-
-
-def map_lines(result: Result) -> list[str]:
-    stages = result.intervention_map
-    lines = ["Budget cycle (stage: months, kind, space type; gaps routed)"]
-    for _, st in stages.iterrows():
-        lines.append(
-            f"  {st['stage_id']:>4} {st['level']:<8} {st['stage'][:50]:<50} {st['start_month']:>2}-"
-            f"{st['end_month']:<2} {st['kind']:<11} {st['space_type']:<8} gaps: {st['n_gaps']}"
-        )
-    lines.append("Gaps and their entry points")
-    gaps = result.gaps
-    windows = [window_text(start, end) for start, end in zip(gaps["window_start"], gaps["window_end"], strict=True)]
-    for (_, g), window in zip(gaps.iterrows(), windows, strict=True):
-        lines.append(
-            f"  {g['intervention_id']:>6} {g['status']:<15} {_money(result, g['gap']):>18}  "
-            f"-> {g['entry_stage_id'] if pd.notna(g['entry_stage_id']) else '-'} ({window})"
-        )
+    lines = [_("Gaps and their entry points")]
+    rows = zip(gaps["intervention_id"], gaps["status"], gaps["gap"], gaps["entry_stage_id"], gaps["window_start"],
+               gaps["window_end"], strict=True)  # fmt: skip
+    for iid, status, gap, stage, start, end in rows:
+        window = _("{start} to {end}").format(start=format_date(start), end=format_date(end))
+        where = f"{stage} ({window})" if pd.notna(stage) else _("no stage")
+        lines.append(f"  {iid:>6} {status:<15} {format_money(gap, currency):>18}  -> {where}")
     return lines
