@@ -25,7 +25,7 @@ from grb.schemas.parse import parse
 
 # (position in the stacked frame, column) -> (commune key, Excel row, column label, raw cell)
 Locate = Callable[[int, str], tuple[int, int | None, str, object]]
-_TOTAL = re.compile(r"^(grand[\s_-]*|sub[\s_-]*)?totals?\b|^សរុប", re.IGNORECASE)
+_TOTAL = re.compile(r"^((grand|sub)[\s_-]*)?totals?\s*[:：]?\s*[\d\s]*$|^សរុប\S*$", re.IGNORECASE)  # the whole cell
 
 
 def named(raw: RawSheet, sheet: str) -> RawSheet:
