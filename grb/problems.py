@@ -20,7 +20,7 @@ from __future__ import annotations
 
 import string
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from grb.problem_codes import REGISTRY, Code
@@ -65,7 +65,7 @@ class Problem:
     problem: str
     code: str
     key: int = 0  # the commune (input) the problem belongs to, when many are validated at once
-    fields: Mapping[str, Any] = field(default_factory=dict)
+    fields: Mapping[str, Any] | None = None  # None: a legacy problem, its text shown as given
 
 
 def problem(
@@ -108,9 +108,9 @@ class _Shown(dict):
 
 def _message(row: Mapping[str, Any], lang: str) -> str:
     fields = row.get(FIELDS)
-    if not isinstance(fields, Mapping) or (not fields and row.get("problem")):
+    if not isinstance(fields, Mapping):
         return str(row.get("problem") or "")  # legacy free text
-    base = {k: _show_value(row.get(k)) for k in ("sheet", "column", "value")}
+    base = {k: _show_value(row.get(k)) for k in ("sheet", "column", "value") if k in row}
     base["row"] = "" if _is_missing(row.get("row")) else str(row.get("row"))
     return render(str(row["code"]), {**base, **fields}, lang)
 
@@ -175,11 +175,7 @@ def render_messages(checks: pd.DataFrame, lang: str) -> pd.DataFrame:
         return checks
     out = checks.copy()
     text = "message" if "message" in out else "problem"
-    rendered = [
-        render(c, f, lang) if isinstance(f, Mapping) and (f or text == "message") else old
-        for c, f, old in zip(out["code"], out[FIELDS], out[text], strict=True)
-    ]
-    out[text] = rendered
+    out[text] = [_message(r, lang) if isinstance(r.get(FIELDS), Mapping) else r[text] for r in out.to_dict("records")]
     return out
 
 

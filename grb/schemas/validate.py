@@ -82,7 +82,7 @@ def validate_many(books: list[dict[str, RawSheet]], sources: list[str]) -> tuple
     readable = {n: f[f[COMMUNE_KEY].isin(intake.complete)] for n, f in typed.items()}
     problems += _cross_sheet(readable, intake.field_rows, marks)
     problems += rules.check_not_empty(readable, intake.complete, NOT_EMPTY)
-    table = problems_frame(problems, with_key=True)
+    table = problems_frame(problems, with_key=True, keep_fields=True)
     bad = set(table["key"])
     valid = {name: frame[~frame[COMMUNE_KEY].isin(bad)] for name, frame in readable.items()}
     found = intake.warnings + gazetteer.warnings(valid["commune"], intake.field_rows)
