@@ -96,21 +96,28 @@ def _total_rows(stacked: pd.DataFrame, declared: dict[str, pa.Column], sheet: st
     texts = [n for n, c in declared.items() if c.metadata["kind"] in ("text", "id") and n in stacked]
     if not ids or not amounts or not texts:
         return problems
-    words = stacked[texts].apply(lambda col: col.map(lambda v: isinstance(v, str) and bool(_TOTAL.match(v.strip()))))
-    says_total = words.any(axis=1)
-    no_id = stacked[ids].isna().all(axis=1) | words[[n for n in ids if n in words]].any(axis=1)
-    hit = says_total & no_id & stacked[amounts].notna().any(axis=1)
-    if not hit.any():
+    candidate = stacked[amounts].notna().any(axis=1) & (
+        stacked[ids].isna().all(axis=1) | _says_total(stacked[ids]).any(axis=1)
+    )
+    if not candidate.any():  # the common case: every row with an amount has its id
         return problems
-    rows = stacked.loc[hit, [COMMUNE_KEY, ROW]]
+    rows = stacked[candidate]
+    words = _says_total(rows[texts])
+    rows, words = rows[words.any(axis=1)], words[words.any(axis=1)]
     where = set(zip(rows[COMMUNE_KEY].astype(int), rows[ROW].astype(int), strict=True))
     kept = [p for p in problems if (p.key, p.row) not in where]
-    for pos in np.flatnonzero(hit.to_numpy()):
-        column = str(words.iloc[pos].idxmax())
-        key, row = int(stacked[COMMUNE_KEY].iat[pos]), int(stacked[ROW].iat[pos])
-        value = stacked[column].iat[pos]
-        kept.append(problem("total_row", sheet=sheet, row=row, column=column, value=value, key=key))
+    for (_, row), (_, said) in zip(rows.iterrows(), words.iterrows(), strict=True):
+        column = str(said.idxmax())
+        kept.append(
+            problem(
+                "total_row", sheet=sheet, row=int(row[ROW]), column=column, value=row[column], key=int(row[COMMUNE_KEY])
+            )
+        )
     return kept
+
+
+def _says_total(cells: pd.DataFrame) -> pd.DataFrame:
+    return cells.apply(lambda col: col.map(lambda v: isinstance(v, str) and bool(_TOTAL.match(v.strip()))))
 
 
 def _duplicates(typed: pd.DataFrame, name: str, sheet: str, locate: Locate) -> list[Problem]:
