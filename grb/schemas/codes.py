@@ -9,6 +9,7 @@ below at ``grb.labels.code_for`` and ``grb.labels.column_for``: one line, nothin
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Callable
 
@@ -46,8 +47,14 @@ def read_code(kind: str, raw: str) -> str:
 
 def header_name(sheet: str, raw: object) -> str:
     """The column a header (or a commune field) names: a label's column, else the normalised header."""
-    cleaned = str(raw).translate(ZERO_WIDTH).strip()
-    return _column_for(sheet, cleaned) or normalise(cleaned)
+    return _header(_column_for, sheet, str(raw))
+
+
+@functools.lru_cache(maxsize=4096)
+def _header(column_for: Callable[[str, str], str | None], sheet: str, raw: str) -> str:
+    """Cached per hook: a batch reads the same few dozen headers in every workbook."""
+    cleaned = raw.translate(ZERO_WIDTH).strip()
+    return column_for(sheet, cleaned) or normalise(cleaned)
 
 
 def read_codes(kind: str, text: pd.Series) -> pd.Series:

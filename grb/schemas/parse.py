@@ -19,6 +19,7 @@ from grb.schemas.numbers import KHMER_DIGITS, MAX_NUMBER, MAX_TEXT, read_number
 MAX_INTEGER = 2**53
 # Typed values, and the problem of each cell: None when fine, a code, or (code, fields) for a code with fields.
 Parsed = tuple[pd.Series, pd.Series]
+_ZW_CHARS = frozenset(chr(c) for c in ZERO_WIDTH)
 _DMY = re.compile(r"(\d{1,2})/(\d{1,2})/(\d{4})")
 
 
@@ -126,6 +127,8 @@ def parse_text(raw: pd.Series) -> Parsed:
 
 def _visible(text: pd.Series) -> pd.Series:
     """Ids and codes without zero-width characters and surrounding spaces (SPEC §1.8); empty becomes None."""
+    if _cells_are(text, "string") and not _ZW_CHARS.intersection("".join(text.dropna())):
+        return text  # the common case: the reader stripped the cells and nothing invisible was pasted
     cleaned = text.map(lambda v: v.translate(ZERO_WIDTH).strip() or None if isinstance(v, str) else v)
     return cleaned.astype(object).where(cleaned.notna(), None)
 

@@ -145,12 +145,11 @@ def sector_codes(frame: pd.DataFrame, sectors: pd.DataFrame) -> pd.DataFrame:
     labels = sectors[[COMMUNE_KEY, "code", "label"]].dropna()
     labels = labels.assign(sector=labels["label"].map(normalise)).drop(columns="label")
     labels = labels.drop_duplicates([COMMUNE_KEY, "sector"])
-    codes = set(zip(sectors[COMMUNE_KEY], sectors["code"], strict=True))
-    found = frame[[COMMUNE_KEY, "sector"]].merge(labels, how="left", on=[COMMUNE_KEY, "sector"])["code"].to_numpy()
-    is_code = pd.Series(
-        [(k, v) in codes for k, v in zip(frame[COMMUNE_KEY], frame["sector"], strict=True)], index=frame.index
-    )
-    by_label = pd.Series(found, index=frame.index).notna() & ~is_code
+    keyed = frame[[COMMUNE_KEY, "sector"]]
+    found = keyed.merge(labels, how="left", on=[COMMUNE_KEY, "sector"])["code"].to_numpy()
+    known = sectors[[COMMUNE_KEY, "code"]].drop_duplicates().rename(columns={"code": "sector"})
+    is_code = keyed.merge(known, how="left", on=[COMMUNE_KEY, "sector"], indicator=True)["_merge"].eq("both")
+    by_label = pd.Series(found, index=frame.index).notna() & ~is_code.to_numpy()
     return frame.assign(sector=frame["sector"].mask(by_label, pd.Series(found, index=frame.index)))
 
 
