@@ -1,54 +1,62 @@
-"""Problems as data: every input problem is a row with a stable code, located by sheet, Excel row and column.
+"""Problems and warnings as data: one registry of codes, each with its kind, title and message template.
 
-Validation never stops at the first problem. It collects them all into one table, and the caller
-raises a single :class:`InputError` holding that table, so an analyst fixes a workbook in one pass.
-Tests assert the ``code`` and the position; the wording of ``problem`` may improve freely.
+Validation never stops at the first problem. It collects them all into one table, and the caller raises a
+single :class:`InputError` holding that table, so an analyst fixes a workbook in one pass. Warnings (SPEC §2.8)
+are rows of the ``checks`` table with a code from the same registry.
+
+A problem is built by keyword, never with free text::
+
+    problem("not_a_number", sheet="interventions", row=4, column="unit_cost", value="12a")
+
+and its message is rendered from the code's template at output time, through ``grb.i18n.gettext`` so that a
+translated template gets the same named fields (``{column}``, ``{value}``, ``{sheet}``, ``{row}`` are always
+there; the others are given as keywords). The English templates are the catalog's source texts.
+
+Tests assert the ``code`` and the position; the wording may improve freely. This module is a leaf: the
+engine, the validator, the reader and the report may all import it.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+import string
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
+
+from grb.problem_codes import REGISTRY, Code
 
 if TYPE_CHECKING:  # pandas is imported on use, so that `grb --help` stays fast
     import pandas as pd
 
-PROBLEM_COLUMNS = ["sheet", "row", "column", "value", "problem", "code"]
+__all__ = [
+    "CODES",
+    "PROBLEM_COLUMNS",
+    "REGISTRY",
+    "Code",
+    "InputError",
+    "Problem",
+    "problem",
+    "problems_frame",
+    "render",
+    "render_messages",
+    "template_fields",
+    "warnings_frame",
+]
 
-# Stable problem codes. Add new ones at the end; never rename one that has shipped.
-CODES: dict[str, str] = {
-    "file_not_found": "the input file or folder does not exist",
-    "not_a_workbook": "the file is not an .xlsx workbook or a folder of CSV files",
-    "unsafe_file": "the workbook holds XML entity or DTD declarations",
-    "too_large": "the workbook is larger than the limit",
-    "missing_sheet": "a required sheet is missing",
-    "empty_sheet": "a required sheet has no header row",
-    "missing_column": "a required column is missing",
-    "duplicate_column": "two columns have the same name",
-    "required": "a required value is empty",
-    "not_a_number": "the value is not a number",
-    "not_an_integer": "the value is not a whole number",
-    "not_a_date": "the value is not a date",
-    "out_of_range": "the value is outside the allowed range",
-    "not_allowed": "the value is not one of the allowed codes",
-    "duplicate_id": "the id is used more than once",
-    "unknown_reference": "the id does not exist in the sheet it refers to",
-    "outside_period": "the year is outside the plan period",
-    "period_order": "last_year is before first_year",
-    "usd_rate_required": "an amount is in the other currency but usd_rate is missing",
-    "priority_partial": "priority is filled for some gender issues but not all",
-    "priority_or_scores": "severity, reach and urgency are required when priority is not used",
-    "duplicate_field": "a field of the commune sheet is given twice",
-    "excel_error": "the cell shows an Excel error such as #DIV/0! or #N/A",
-    "duplicate_sheet": "two sheets (or CSV files) have names that grb reads as the same name",
-    "missing_header": "a column holds data under an empty header cell (often a merged header)",
-}
+PROBLEM_COLUMNS = ["sheet", "row", "column", "value", "problem", "code"]
+FIELDS = "fields"  # the hidden column holding each row's named fields, for rendering in another language
+
+# Code -> title, the stable list (kept for callers of the first version; the registry is the source).
+CODES: dict[str, str] = {code: entry.title for code, entry in REGISTRY.items()}
 
 
 @dataclass(frozen=True)
 class Problem:
-    """One problem with the input, where it is and what is allowed."""
+    """One problem with the input, where it is and what is allowed.
+
+    Build it with :func:`problem`. The positional form ``Problem(sheet, row, column, value, text, code)``
+    still works during the transition: its free ``text`` is shown as given (and is not translated).
+    """
 
     sheet: str
     row: int | None
@@ -57,32 +65,144 @@ class Problem:
     problem: str
     code: str
     key: int = 0  # the commune (input) the problem belongs to, when many are validated at once
+    fields: Mapping[str, Any] | None = None  # None: a legacy problem, its text shown as given
 
 
-def problems_frame(problems: Iterable[Problem] | pd.DataFrame, with_key: bool = False) -> pd.DataFrame:
-    """Return problems as a table in the documented column order, sorted as a reader scans a workbook."""
+def problem(
+    code: str,
+    *,
+    sheet: str = "",
+    row: int | None = None,
+    column: str = "",
+    value: Any = None,
+    key: int = 0,
+    **fields: Any,
+) -> Problem:
+    """A problem of a registered ``code``; ``fields`` fill its template (checked at once, not at output time)."""
+    entry = REGISTRY[code]  # KeyError: a programming error, codes are a closed list
+    missing = template_fields(entry.template) - {"sheet", "row", "column", "value"} - set(fields)
+    if missing:
+        raise TypeError(f"problem {code!r} needs the fields {sorted(missing)}")
+    return Problem(sheet, row, column, value, "", code, key, dict(fields))
+
+
+def template_fields(template: str) -> set[str]:
+    """The named fields a template uses."""
+    return {name for _, name, _, _ in string.Formatter().parse(template) if name}
+
+
+def render(code: str, fields: Mapping[str, Any], lang: str = "en") -> str:
+    """The message of ``code`` in ``lang``: the translated template, filled with ``fields``."""
+    from grb.i18n import format_money, gettext, language
+
+    template = gettext(REGISTRY[code].template, lang)
+    if "amount" in fields and "currency" in fields:  # money is formatted as the reader's language writes it
+        with language(lang):
+            fields = {**fields, "amount": format_money(fields["amount"], fields["currency"])}
+    return template.format_map(_Shown(fields))
+
+
+class _Shown(dict):
+    """Fields as a person reads them; a field a translator mistyped shows as ``{name}`` instead of failing."""
+
+    def __missing__(self, key: str) -> str:
+        return "{" + key + "}"
+
+
+def _message(row: Mapping[str, Any], lang: str) -> str:
+    fields = row.get(FIELDS)
+    if not isinstance(fields, Mapping):
+        return str(row.get("problem") or "")  # legacy free text
+    base = {k: _show_value(row.get(k)) for k in ("sheet", "column", "value") if k in row}
+    base["row"] = "" if _is_missing(row.get("row")) else str(row.get("row"))
+    return render(str(row["code"]), {**base, **fields}, lang)
+
+
+def problems_frame(
+    problems: Iterable[Problem] | pd.DataFrame, with_key: bool = False, lang: str = "en", keep_fields: bool = False
+) -> pd.DataFrame:
+    """Problems as a table in the documented column order, sorted as a reader scans a workbook.
+
+    The ``problem`` column is rendered in ``lang`` from each code's template; ``keep_fields`` keeps the hidden
+    ``fields`` column so that the table can be rendered again in another language.
+    """
     import pandas as pd
 
-    columns = ["key", *PROBLEM_COLUMNS] if with_key else PROBLEM_COLUMNS
+    columns = ["key", *PROBLEM_COLUMNS] if with_key else list(PROBLEM_COLUMNS)
     frame = problems if isinstance(problems, pd.DataFrame) else pd.DataFrame([vars(p) for p in problems])
+    out_columns = [*columns, FIELDS] if keep_fields else columns
     if frame.empty:
-        return pd.DataFrame({c: pd.Series(dtype=object) for c in columns})
-    frame = frame.reindex(columns=columns).copy()
-    unknown = set(frame["code"]) - set(CODES)
+        return pd.DataFrame({c: pd.Series(dtype=object) for c in out_columns})
+    frame = frame.reindex(columns=[*columns, FIELDS]).copy()
+    unknown = set(frame["code"]) - set(REGISTRY)
     if unknown:  # a programming error, not a user one: codes are a closed list
         raise ValueError(f"unknown problem codes {sorted(unknown)}")
     frame["row"] = frame["row"].astype("Int64")
+    frame["problem"] = [_message(r, lang) for r in frame.to_dict("records")]
     frame["value"] = frame["value"].map(_show_value)
     order = ["key", "sheet", "row", "column"] if with_key else ["sheet", "row", "column"]
-    return frame.sort_values(order, kind="stable", na_position="first").reset_index(drop=True)
+    frame = frame.sort_values(order, kind="stable", na_position="first").reset_index(drop=True)
+    return frame[out_columns]
+
+
+def warnings_frame(base: pd.DataFrame, code: str, sheet: str, lang: str = "en", **fields: Any) -> pd.DataFrame:
+    """Warning rows (the ``checks`` table) for each row of ``base`` (``commune_key`` and ``excel_row``).
+
+    ``fields`` are columns (Series aligned with ``base``) or scalars; the ``message`` column is rendered in
+    ``lang`` from the registry, and the ``fields`` column keeps them for rendering in another language.
+    """
+    import pandas as pd
+
+    from grb.keys import CHECK_COLUMNS, COMMUNE_KEY, ROW
+
+    if REGISTRY[code].kind != "warning":
+        raise ValueError(f"{code!r} is not a warning code")
+    values = pd.DataFrame({name: value for name, value in fields.items()}, index=base.index)
+    records = [{k: _plain(v) for k, v in r.items()} for r in values.to_dict("records")] if fields else [{}] * len(base)
+    out = pd.DataFrame(
+        {
+            COMMUNE_KEY: base[COMMUNE_KEY],
+            "code": code,
+            "sheet": sheet,
+            "row": base[ROW].astype("Int64") if ROW in base else pd.Series(pd.NA, index=base.index, dtype="Int64"),
+            FIELDS: pd.Series(records, index=base.index, dtype=object),
+        }
+    )
+    out["message"] = [render(code, f, lang) for f in records]
+    return out[[*CHECK_COLUMNS, FIELDS]]
+
+
+def render_messages(checks: pd.DataFrame, lang: str) -> pd.DataFrame:
+    """The ``checks`` (or problems) table with its messages rendered again in ``lang`` (the report's language)."""
+    if FIELDS not in checks or checks.empty:
+        return checks
+    out = checks.copy()
+    text = "message" if "message" in out else "problem"
+    out[text] = [_message(r, lang) if isinstance(r.get(FIELDS), Mapping) else r[text] for r in out.to_dict("records")]
+    return out
+
+
+def _plain(value: Any) -> Any:
+    """A field value as shown in a sentence: whole floats without ``.0``, missing as empty."""
+    if _is_missing(value):
+        return ""
+    if isinstance(value, float) and value.is_integer():
+        return int(value)
+    return value
+
+
+def _is_missing(value: Any) -> bool:
+    import pandas as pd
+
+    return value is None or value is pd.NA or value is pd.NaT or (isinstance(value, float) and value != value)
 
 
 def _show_value(value: Any) -> str:
     """The raw cell as the user typed it, short enough for a table."""
-    import pandas as pd
-
-    if value is None or (isinstance(value, float) and pd.isna(value)) or value is pd.NA:
+    if _is_missing(value):
         return ""
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)
     text = str(value)
     return text if len(text) <= 60 else text[:57] + "..."
 
@@ -91,14 +211,21 @@ class InputError(Exception):
     """The input cannot be analysed. ``problems`` lists every problem found, one row each."""
 
     def __init__(self, problems: Iterable[Problem] | pd.DataFrame, source: str = ""):
-        self.problems = problems_frame(problems)
+        table = problems_frame(problems, keep_fields=True)
+        self._fields = table.pop(FIELDS)
+        self.problems = table
         self.source = source
         n = len(self.problems)
         super().__init__(f"{source or 'input'}: {n} problem{'s' if n != 1 else ''} found")
 
-    def table(self) -> str:
+    def problems_in(self, lang: str) -> pd.DataFrame:
+        """The problems table with its messages in ``lang``."""
+        return render_messages(self.problems.assign(**{FIELDS: self._fields}), lang).drop(columns=FIELDS)
+
+    def table(self, lang: str = "en") -> str:
         """The problems as a plain-text table for a terminal."""
         import pandas as pd
 
+        frame = self.problems if lang == "en" else self.problems_in(lang)
         with pd.option_context("display.max_rows", None, "display.max_colwidth", 80, "display.width", 200):
-            return self.problems.drop(columns="code").to_string(index=False)
+            return frame.drop(columns="code").to_string(index=False)

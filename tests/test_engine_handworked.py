@@ -211,6 +211,7 @@ def test_investment_plan_output(result):
 def test_checks(result):
     found = set(zip(result.checks["code"], result.checks["sheet"], result.checks["row"], strict=True))
     assert found == {
+        ("commune_name_mismatch", "commune", 3),  # 210103 is Kouk Thlok in the gazetteer, not "Hand-worked commune"
         ("issue_without_intervention", "gender_issues", 6),  # G5
         ("missing_beneficiaries", "investment_plan", 4),  # P3
         ("missing_beneficiaries", "investment_plan", 6),  # P5 gives women only

@@ -45,6 +45,16 @@ ODD_VALUES = st.one_of(
             "P1",
             "health",
             "planning",
+            "1,5",  # SPEC §1.8 as people type: ambiguous, marks, day-first dates, invisible characters
+            "1.500",
+            "$1,200",
+            "៛ ១.២០០",
+            "$5 riel",
+            "31/02/2026",
+            "G1\u200b",
+            "Total",
+            "P1, P2",
+            "12,345,678,901,234,567",
         ]
     ),
 )

@@ -179,7 +179,10 @@ CORPUS: dict[str, tuple[Callable[[Path], Path], str]] = {
         with_book(lambda b: set_cell(b, "interventions", 2, "unit_cost", "12\t00")),
         "not_a_number",
     ),
-    "two decimal points": (with_book(lambda b: set_cell(b, "interventions", 2, "quantity", "1.2.3")), "not_a_number"),
+    "two decimal points": (
+        with_book(lambda b: set_cell(b, "interventions", 2, "quantity", "1.2.3")),
+        "ambiguous_number",  # 123 or 12.3: shown with both readings (docs/decisions.md, Input rules round 2)
+    ),
     "csv not utf-8": (csv_not_utf8, "not_a_workbook"),
     "csv ragged rows": (csv_ragged, "not_a_workbook"),
     "folder without csv": (empty_folder, "not_a_workbook"),

@@ -55,7 +55,7 @@ CASES = {
     "usd_rate zero": (lambda b: commune_field(b, "usd_rate", 0), "out_of_range", "commune", 6, "usd_rate"),
     "commune code not 6 digits": (
         lambda b: commune_field(b, "commune_code", "21-01"),
-        "not_allowed",
+        "bad_format",
         "commune",
         7,
         "commune_code",
@@ -74,7 +74,7 @@ CASES = {
         7,
         "women_population",
     ),
-    "as_of not a date": (lambda b: commune_field(b, "as_of", "01/09/2026"), "not_a_date", "commune", 7, "as_of"),
+    "as_of not a date": (lambda b: commune_field(b, "as_of", "31/02/2026"), "not_a_date", "commune", 7, "as_of"),
     "weight negative": (lambda b: commune_field(b, "weight_reach", -1), "out_of_range", "commune", 7, "weight_reach"),
     "marker weight above 1": (
         lambda b: commune_field(b, "marker_weight_1", 1.5),
@@ -321,8 +321,8 @@ def test_row_numbers_count_skipped_empty_rows(problems_of):
 
 
 def test_the_raw_cell_is_shown(problems_of):
-    problems = problems_of(set_cell(minimal(), "interventions", 2, "unit_cost", "1.200.000"))
-    assert problems["value"].tolist() == ["1.200.000"]
+    problems = problems_of(set_cell(minimal(), "interventions", 2, "unit_cost", "1.234,5"))
+    assert problems["value"].tolist() == ["1.234,5"]
 
 
 def test_sectors_sheet_replaces_the_default_list(problems_of, load_book):

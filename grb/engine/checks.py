@@ -1,4 +1,5 @@
-"""SPEC §2.7: warnings. They never block a run; each has a stable code and points at a row when it can."""
+"""SPEC §2.8: warnings. They never block a run; each has a registered code (``grb.problem_codes``), points at a
+row when it can, and carries its named fields, so the report can render its message in the reader's language."""
 
 from __future__ import annotations
 
@@ -6,8 +7,8 @@ import pandas as pd
 from rapidfuzz import fuzz, process
 
 from grb.data import parameter
-from grb.i18n import format_money
-from grb.keys import CHECK_COLUMNS, COMMUNE_KEY, ORDER, ROW
+from grb.keys import COMMUNE_KEY, ORDER, ROW
+from grb.problems import warnings_frame
 from grb.schemas.models import GenderIssues as GI
 from grb.schemas.models import Interventions as IV
 from grb.schemas.models import InvestmentPlan as IP
@@ -17,61 +18,36 @@ from grb.schemas.models import InvestmentPlan as IP
 SIMILARITY_THRESHOLD = parameter("similarity_threshold")
 
 
-def _checks(frame: pd.DataFrame, code: str, sheet: str, message: pd.Series) -> pd.DataFrame:
-    return pd.DataFrame(
-        {
-            COMMUNE_KEY: frame[COMMUNE_KEY],
-            "code": code,
-            "sheet": sheet,
-            "row": frame[ROW].astype("Int64"),
-            "message": message,
-        }
-    )[CHECK_COLUMNS]
-
-
 def issues_without_intervention(issues: pd.DataFrame) -> pd.DataFrame:
     empty = issues[issues["n_interventions"] == 0]
-    return _checks(
-        empty,
-        "issue_without_intervention",
-        "gender_issues",
-        "gender issue " + empty[GI.issue_id] + " has no recommended intervention",
-    )
+    return warnings_frame(empty, "issue_without_intervention", "gender_issues", issue_id=empty[GI.issue_id])
 
 
 def missing_beneficiaries(plan: pd.DataFrame) -> pd.DataFrame:
     missing = plan[~plan["has_beneficiaries"]]
-    return _checks(
-        missing,
-        "missing_beneficiaries",
-        "investment_plan",
-        "project " + missing[IP.project_id] + " does not give both women and men beneficiaries",
-    )
+    return warnings_frame(missing, "missing_beneficiaries", "investment_plan", project_id=missing[IP.project_id])
 
 
 def surpluses(interventions: pd.DataFrame) -> pd.DataFrame:
     extra = interventions[interventions["surplus"].notna()]
-    money = pd.Series(map(format_money, extra["surplus"], extra["plan_currency"]), index=extra.index, dtype=object)
-    return _checks(
+    return warnings_frame(
         extra,
         "surplus",
         "interventions",
-        "intervention " + extra[IV.intervention_id] + " is allocated " + money[extra.index] + " more than its cost",
+        intervention_id=extra[IV.intervention_id],
+        amount=extra["surplus"],
+        currency=extra["plan_currency"],
     )
 
 
 def closed_entry_points(gaps: pd.DataFrame) -> pd.DataFrame:
     closed = gaps[gaps["all_closed"].fillna(False).astype(bool)]
-    return _checks(
+    return warnings_frame(
         closed,
         "closed_entry_point",
         "interventions",
-        "every stage where "
-        + closed[IV.intervention_id]
-        + " could be won ("
-        + closed["entry_stage_id"]
-        + ") is a closed space: look for an invited "
-        "or claimed space, or claim one",
+        intervention_id=closed[IV.intervention_id],
+        stage_id=closed["entry_stage_id"],
     )
 
 
@@ -84,9 +60,7 @@ def suggested_links(interventions: pd.DataFrame, issues: pd.DataFrame, plan: pd.
         plan[[COMMUNE_KEY, IP.project_id, IP.project, IP.sector, ORDER]], on=[COMMUNE_KEY, GI.sector]
     )
     if pairs.empty:
-        return _checks(
-            pairs.assign(**{ROW: pd.Series(dtype="Int64")}), "suggested_link", "interventions", pd.Series(dtype=object)
-        )
+        return warnings_frame(pairs, "suggested_link", "interventions")
     pairs["similarity"] = process.cpdist(
         pairs[IV.intervention].tolist(),
         pairs[IP.project].tolist(),
@@ -98,16 +72,12 @@ def suggested_links(interventions: pd.DataFrame, issues: pd.DataFrame, plan: pd.
         .sort_values([COMMUNE_KEY, IV.intervention_id, "similarity", ORDER], ascending=[True, True, False, True])
         .drop_duplicates([COMMUNE_KEY, IV.intervention_id])
     )
-    message = (
-        "intervention "
-        + best[IV.intervention_id]
-        + " is not linked to a CIP project, but project "
-        + best[IP.project_id]
-        + " '"
-        + best[IP.project]
-        + "' of the same sector looks similar ("
-        + best["similarity"].round().astype(int).astype(str)
-        + "% alike): add it to cip_projects if it "
-        "carries the intervention"
+    return warnings_frame(
+        best,
+        "suggested_link",
+        "interventions",
+        intervention_id=best[IV.intervention_id],
+        project_id=best[IP.project_id],
+        project=best[IP.project],
+        similarity=best["similarity"].round().astype(int),
     )
-    return _checks(best, "suggested_link", "interventions", message)

@@ -1,5 +1,12 @@
-"""Excel error cells (``#DIV/0!``, ``#N/A``...) that calamine reads as empty: found in the sheet XML so the
-analyst is told which formula is broken instead of being told the cell is empty.
+"""Cells that calamine reads as empty although they are not: found in the sheet XML so the analyst is told
+what is wrong instead of being told the cell is empty (or, worse, having an optional column silently empty).
+
+- Excel error cells (``#DIV/0!``, ``#N/A``...): the formula is broken.
+- Formula cells with no saved result (``<f>`` without a ``<v>`` value): files written by scripts (openpyxl...),
+  never opened in a spreadsheet program, hold the formula but not its value. They read as
+  :data:`FORMULA_WITHOUT_VALUE`, which the validator reports as ``formula_without_value`` in any column.
+
+The sheet parts are read in chunks cut after a whole ``</c>``, so memory stays bounded whatever the sheet size.
 
 Called only after the workbook passed the safety checks (no DTD or entities), so ElementTree is safe here.
 """
@@ -8,6 +15,7 @@ from __future__ import annotations
 
 import re
 import zipfile
+from collections.abc import Iterator
 from pathlib import Path
 from xml.etree import ElementTree
 
@@ -30,7 +38,11 @@ EXCEL_ERRORS = frozenset(
         "#BUSY!",
     }
 )
-_ERROR_CELL = re.compile(rb'<c r="([A-Z]+)(\d+)"[^>]*?t="e"[^>]*>(?:<f[^>]*?(?:/>|>.*?</f>))?<v>([^<]*)</v>', re.S)
+FORMULA_WITHOUT_VALUE = "(formula without a saved value)"
+_CHUNK = 1 << 20
+_CELL = re.compile(rb"<c\b([^>]*?)(?:/>|>(.*?)</c>)", re.S)
+_REF = re.compile(rb'\br="([A-Z]+)(\d+)"')
+_VALUE = re.compile(rb"<v>([^<]+)</v>")
 _NS = {
     "m": "http://schemas.openxmlformats.org/spreadsheetml/2006/main",
     "r": "http://schemas.openxmlformats.org/officeDocument/2006/relationships",
@@ -39,21 +51,66 @@ _NS = {
 
 
 def error_cells(path: Path) -> dict[str, list[tuple[int, int, str]]]:
-    """Sheet name -> (row, column, error text), rows and columns counted from 0."""
+    """Sheet name -> (row, column, cell text), rows and columns counted from 0, for the cells calamine
+    reads as empty: error cells (their error text) and formulas without a value (:data:`FORMULA_WITHOUT_VALUE`)."""
     found: dict[str, list[tuple[int, int, str]]] = {}
     with zipfile.ZipFile(path) as zf:
         for name, part in _sheet_parts(zf).items():
             try:
-                data = zf.read(part)
+                info = zf.getinfo(part)
             except KeyError:
                 continue
-            if b't="e"' not in data:
-                continue
-            found[name] = [
-                (int(row) - 1, _column_index(col.decode()), text.decode())
-                for col, row, text in _ERROR_CELL.findall(data)
-            ]
+            cells = [cell for chunk in _chunks(zf, info) for cell in _odd_cells(chunk)]
+            if cells:
+                found[name] = cells
     return found
+
+
+def _chunks(zf: zipfile.ZipFile, info: zipfile.ZipInfo) -> Iterator[bytes]:
+    """The part in pieces that each end after a whole cell (``</c>``), so no cell is cut in two."""
+    carry = b""
+    with zf.open(info) as part:
+        while block := part.read(_CHUNK):
+            data = carry + block
+            cut = data.rfind(b"</c>")
+            if cut < 0 and len(data) < 4 * _CHUNK:
+                carry = data
+                continue
+            cut = len(data) if cut < 0 else cut + 4
+            yield data[:cut]
+            carry = data[cut:]
+    if carry:
+        yield carry
+
+
+def _odd_cells(data: bytes) -> list[tuple[int, int, str]]:
+    """Error cells and formulas without a saved value in one piece of sheet XML."""
+    if b't="e"' not in data and b"<f" not in data:
+        return []  # the common case: a sheet of typed values
+    found = []
+    for attrs, body in _CELL.findall(data):
+        ref = _REF.search(attrs)
+        if ref is None or (b't="e"' not in attrs and b"<f" not in body):
+            continue
+        value = _VALUE.search(body)
+        if b't="e"' in attrs and value:
+            text = value.group(1).decode()
+        elif value is None and b"<f" in body and b't="str"' not in attrs:  # t="str": a formula giving ""
+            text = FORMULA_WITHOUT_VALUE
+        else:
+            continue
+        found.append((int(ref.group(2)) - 1, _column_index(ref.group(1).decode()), text))
+    return found
+
+
+def put_back(rows: list[list[object]], cells: list[tuple[int, int, str]]) -> None:
+    """Put the cells calamine read as empty back into its rows (padding a row that ended before them)."""
+    for r, c, text in cells:
+        if r < len(rows):
+            row = rows[r]
+            if c >= len(row):
+                row.extend([None] * (c + 1 - len(row)))
+            row[c] = text
 
 
 def _sheet_parts(zf: zipfile.ZipFile) -> dict[str, str]:

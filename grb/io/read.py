@@ -16,12 +16,13 @@ from xml.etree import ElementTree
 
 import pandas as pd
 
-from grb.io.cell_errors import error_cells
+from grb.io.cell_errors import error_cells, put_back
 from grb.keys import ROW
 from grb.problems import InputError, Problem
 
 _OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # old .xls, and every password-protected .xlsx
 _XML_DANGER = re.compile(rb"<!(DOCTYPE|ENTITY)", re.IGNORECASE)
+_ZERO_WIDTH = str.maketrans(dict.fromkeys("\u200b\u200c\u200d\u2060\ufeff"))  # invisible in headers: ignored
 
 
 @dataclass(frozen=True)
@@ -31,6 +32,7 @@ class RawSheet:
     name: str
     frame: pd.DataFrame
     has_header: bool = True
+    top: tuple[tuple[object, ...], ...] = ()  # rows 2 and 3 as typed, to tell headers under a title row
 
 
 @dataclass(frozen=True)
@@ -47,7 +49,7 @@ DEFAULT_LIMITS = Limits()
 
 def normalise_name(name: object) -> str:
     """Header and sheet names match ignoring case and surrounding spaces; spaces and hyphens count as ``_``."""
-    return re.sub(r"[\s\-]+", "_", str(name).strip().lower())
+    return re.sub(r"[\s\-]+", "_", str(name).translate(_ZERO_WIDTH).strip().lower())
 
 
 def read_sheets(path: str | Path, limits: Limits = DEFAULT_LIMITS) -> dict[str, RawSheet]:
@@ -87,9 +89,7 @@ def _read_workbook(path: Path, limits: Limits) -> dict[str, RawSheet]:
                 problems.append(_too_many_rows(name, sheet.height, limits))
                 continue
             rows = sheet.to_python(skip_empty_area=False)
-            for r, c, text in errors.get(name, []):  # calamine reads error cells as empty: put the error back
-                if r < len(rows) and c < len(rows[r]):
-                    rows[r][c] = text
+            put_back(rows, errors.get(name, []))  # calamine reads error and unsaved formula cells as empty
             merged = {c for (r0, c0), (_, c1) in sheet.merged_cell_ranges if r0 == 0 for c in range(c0, c1 + 1)}
             problems += headerless_columns(rows, name, merged)
             grids[name] = rows
@@ -249,7 +249,7 @@ def sheet_from_rows(rows: list[list[object]], sheet: str) -> RawSheet:
     )
     frame[ROW] = range(2, len(body) + 2)
     frame = frame[frame.drop(columns=ROW).notna().any(axis=1)].reset_index(drop=True)
-    return RawSheet(sheet, frame, has_header=bool(names))
+    return RawSheet(sheet, frame, has_header=bool(names), top=tuple(tuple(r) for r in body[:2]))
 
 
 def _clean(value: object) -> object:

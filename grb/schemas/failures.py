@@ -13,7 +13,7 @@ from typing import Any
 import pandas as pd
 import pandera.pandas as pa
 
-from grb.problems import Problem
+from grb.problems import Problem, problem
 
 Locate = Callable[[int, str], tuple[int, int | None, str, Any]]
 
@@ -34,59 +34,45 @@ def validate_frame(
         pos, column = int(case.index), str(case.column)
         if (pos, column) in skip:
             continue
-        code, text = _describe(str(case.check), columns[column])
+        code, fields = _describe(str(case.check), columns[column])
         key, row, label, value = locate(pos, column)
-        problems.append(Problem(sheet, row, label, value, text, code, key))
+        problems.append(problem(code, sheet=sheet, row=row, column=label, value=value, key=key, **fields))
     return problems
 
 
-def _describe(check: str, column: pa.Column) -> tuple[str, str]:
-    """A problem code and a sentence saying what is allowed, from the pandera check that failed."""
+def _describe(check: str, column: pa.Column) -> tuple[str, dict[str, str]]:
+    """A problem code and the fields of its message (what is allowed), from the pandera check that failed."""
     if check == "not_nullable":
-        return "required", f"{column.name} is required" + _hint(column)
+        return "required", {}
     if check == "field_uniqueness":
-        return "duplicate_id", f"{column.name} must be unique; this value is used more than once"
+        return "duplicate_id", {}
     stats = next((c.statistics for c in column.checks if check.startswith(c.name)), {})
     if check.startswith("str_matches"):
-        return "not_allowed", f"{column.name} must be a {_hint(column).strip(' ()')}"
+        return "bad_format", {"allowed": (column.metadata or {}).get("help") or stats.get("pattern", "")}
     if check.startswith("isin"):
-        allowed = ", ".join(str(v) for v in stats.get("allowed_values", []))
-        return "not_allowed", f"{column.name} must be one of: {allowed}"
-    return "out_of_range", f"{column.name} must be {_range_words(check, stats)}"
+        return "not_allowed", {"allowed": ", ".join(str(v) for v in stats.get("allowed_values", []))}
+    return "out_of_range", {"allowed": _range_words(check, stats)}
 
 
 def _range_words(check: str, stats: dict[str, Any]) -> str:
+    """The allowed range in symbols, the same in every language: ``1–5``, ``≥ 0``, ``> 0``."""
     if check.startswith("in_range"):
-        return f"between {stats['min_value']} and {stats['max_value']}"
-    words = {
-        "greater_than_or_equal_to": ">= {}",
-        "greater_than": "> {}",
-        "less_than_or_equal_to": "<= {}",
-        "less_than": "< {}",
+        return f"{stats['min_value']}–{stats['max_value']}"
+    symbols = {
+        "greater_than_or_equal_to": "≥",
+        "greater_than": ">",
+        "less_than_or_equal_to": "≤",
+        "less_than": "<",
     }
-    for name, fmt in words.items():
+    for name, symbol in symbols.items():
         if check.startswith(name):
-            return fmt.format(next(iter(stats.values()), ""))
-    return f"valid ({check})"
+            return f"{symbol} {next(iter(stats.values()), '')}"
+    return check
 
 
-def _hint(column: pa.Column) -> str:
-    help_text = (column.metadata or {}).get("help")
-    return f" ({help_text})" if help_text else ""
-
-
-KIND_WORDS = {
-    "number": "a number, such as 1200000 or 1,200,000",
-    "integer": "a whole number",
-    "date": "a date (a date cell or YYYY-MM-DD text)",
-}
-
-
-def parse_problem_text(column: str, code: str, kind: str) -> str:
-    """The sentence for a cell that could not be parsed as its column's kind."""
-    if code == "excel_error":
-        return f"{column} shows an Excel error: fix the formula or type the value"
-    if code == "out_of_range":
-        return f"{column} is far too large for a whole number"
-    wanted = KIND_WORDS["integer" if code == "not_an_integer" else kind]
-    return f"{column} must be {wanted}"
+def cell_problem(found: object, *, sheet: str, row: int | None, column: str, value: Any, key: int) -> Problem:
+    """The problem of a cell the parser could not read: ``found`` is a code, or a (code, fields) pair."""
+    code, fields = found if isinstance(found, tuple) else (found, {})
+    if code == "out_of_range" and "allowed" not in fields:
+        fields = {"allowed": "smaller"}
+    return problem(code, sheet=sheet, row=row, column=column, value=value, key=key, **fields)

@@ -29,14 +29,19 @@ STAGE_KINDS = ["planning", "formulation", "approval", "execution", "oversight"]
 SPACE_TYPES = ["closed", "invited", "claimed"]
 GENDER_MARKERS = [0, 1, 2]
 YEAR_RANGE = {"min_value": 1990, "max_value": 2100}
+LANGUAGES = ["en", "km"]
 
 
-def _f(kind: str, *, required: bool = False, unique: bool = False, help: str = "", **checks: Any) -> Any:
+def _f(
+    kind: str, *, required: bool = False, unique: bool = False, help: str = "", codes: str = "", **checks: Any
+) -> Any:
     """A column: how to parse it (``kind``), whether a value is required, its checks and a hint for users.
 
     ``unique`` means unique *within a commune*; grb checks it itself (pandera's would span stacked communes).
+    ``codes`` names the code list a code column is read against (``grb.schemas.codes.read_code``).
     """
-    return pa.Field(nullable=not required, metadata={"kind": kind, "help": help, "unique": unique}, **checks)
+    metadata = {"kind": kind, "help": help, "unique": unique, "codes": codes}
+    return pa.Field(nullable=not required, metadata=metadata, **checks)
 
 
 class _Sheet(pa.DataFrameModel):
@@ -48,7 +53,7 @@ class Commune(_Sheet):
     """The ``commune`` sheet (``field``/``value`` rows), read as one record per commune."""
 
     commune_name: Series[Any] = _f("text", required=True, help="name of the commune (Khmer or Latin)")
-    commune_code: Series[Any] | None = _f("code_text", str_matches=r"^\d{6}$", help="6-digit NCDD code, e.g. 010201")
+    commune_code: Series[Any] | None = _f("code_text", str_matches=r"^\d{6}$", help="a 6-digit NCDD code, e.g. 010201")
     district: Series[Any] | None = _f("text")
     province: Series[Any] | None = _f("text")
     first_year: Series[Any] = _f("integer", required=True, in_range=YEAR_RANGE, help="first year of the plan")
@@ -63,14 +68,15 @@ class Commune(_Sheet):
     weight_urgency: Series[Any] | None = _f("number", ge=0, help="default 1")
     marker_weight_1: Series[Any] | None = _f("number", in_range={"min_value": 0, "max_value": 1}, help="default 0.4")
     marker_weight_2: Series[Any] | None = _f("number", in_range={"min_value": 0, "max_value": 1}, help="default 1.0")
+    language: Series[Any] | None = _f("lower", isin=LANGUAGES, codes="language", help="km or en, default en")
 
 
 class GenderIssues(_Sheet):
     """The ``gender_issues`` sheet."""
 
-    issue_id: Series[Any] = _f("text", required=True, unique=True)
+    issue_id: Series[Any] = _f("id", required=True, unique=True)
     issue: Series[Any] = _f("text", required=True, help="the gap between women and men")
-    sector: Series[Any] = _f("sector", required=True)
+    sector: Series[Any] = _f("sector", required=True, codes="sector")
     affected_group: Series[Any] | None = _f("text")
     cause: Series[Any] | None = _f("text")
     evidence: Series[Any] | None = _f("text")
@@ -83,13 +89,13 @@ class GenderIssues(_Sheet):
 class Interventions(_Sheet):
     """The ``interventions`` sheet: what should be done about each issue, with its cost."""
 
-    intervention_id: Series[Any] = _f("text", required=True, unique=True)
-    issue_id: Series[Any] = _f("text", required=True)
+    intervention_id: Series[Any] = _f("id", required=True, unique=True)
+    issue_id: Series[Any] = _f("id", required=True)
     intervention: Series[Any] = _f("text", required=True)
-    type: Series[Any] = _f("lower", required=True, isin=INTERVENTION_TYPES)
+    type: Series[Any] = _f("lower", required=True, isin=INTERVENTION_TYPES, codes="type")
     quantity: Series[Any] = _f("number", required=True, gt=0)
     unit: Series[Any] | None = _f("text")
-    unit_cost: Series[Any] = _f("number", required=True, ge=0)
+    unit_cost: Series[Any] = _f("money", required=True, ge=0)
     currency: Series[Any] | None = _f("upper", isin=CURRENCIES, help="default: the plan currency")
     year: Series[Any] | None = _f("integer", help="within the plan period")
     women_beneficiaries: Series[Any] | None = _f("integer", ge=0)
@@ -101,14 +107,14 @@ class Interventions(_Sheet):
 class InvestmentPlan(_Sheet):
     """The ``investment_plan`` sheet: the commune investment plan (CIP) as adopted."""
 
-    project_id: Series[Any] = _f("text", required=True, unique=True)
+    project_id: Series[Any] = _f("id", required=True, unique=True)
     year: Series[Any] = _f("integer", required=True, help="within the plan period")
-    sector: Series[Any] = _f("sector", required=True)
+    sector: Series[Any] = _f("sector", required=True, codes="sector")
     project: Series[Any] = _f("text", required=True)
     location: Series[Any] | None = _f("text")
-    budget: Series[Any] = _f("number", required=True, ge=0)
+    budget: Series[Any] = _f("money", required=True, ge=0)
     currency: Series[Any] | None = _f("upper", isin=CURRENCIES, help="default: the plan currency")
-    funding_source: Series[Any] | None = _f("lower", isin=FUNDING_SOURCES)
+    funding_source: Series[Any] | None = _f("lower", isin=FUNDING_SOURCES, codes="funding_source")
     women_beneficiaries: Series[Any] | None = _f("integer", ge=0)
     men_beneficiaries: Series[Any] | None = _f("integer", ge=0)
     gender_marker: Series[Any] | None = _f("integer", isin=GENDER_MARKERS, help="0, 1 or 2")
@@ -117,16 +123,16 @@ class InvestmentPlan(_Sheet):
 class BudgetCycle(_Sheet):
     """The optional ``budget_cycle`` sheet: the budget intervention map."""
 
-    stage_id: Series[Any] = _f("text", required=True, unique=True)
-    level: Series[Any] = _f("lower", required=True, isin=LEVELS)
+    stage_id: Series[Any] = _f("id", required=True, unique=True)
+    level: Series[Any] = _f("lower", required=True, isin=LEVELS, codes="level")
     stage: Series[Any] = _f("text", required=True)
-    kind: Series[Any] = _f("lower", required=True, isin=STAGE_KINDS)
+    kind: Series[Any] = _f("lower", required=True, isin=STAGE_KINDS, codes="kind")
     start_month: Series[Any] = _f("integer", required=True, in_range={"min_value": 1, "max_value": 12})
     end_month: Series[Any] = _f("integer", required=True, in_range={"min_value": 1, "max_value": 12})
     decision_makers: Series[Any] | None = _f("text")
     documents: Series[Any] | None = _f("text")
     space: Series[Any] | None = _f("text")
-    space_type: Series[Any] | None = _f("lower", isin=SPACE_TYPES, help="default closed / invited")
+    space_type: Series[Any] | None = _f("lower", isin=SPACE_TYPES, codes="space_type", help="default closed / invited")
     advocacy_issue: Series[Any] | None = _f("text")
     advocacy_action: Series[Any] | None = _f("text")
     actors: Series[Any] | None = _f("text")
@@ -136,7 +142,7 @@ class BudgetCycle(_Sheet):
 class Sectors(_Sheet):
     """The optional ``sectors`` sheet, replacing the default sector list."""
 
-    code: Series[Any] = _f("lower", required=True, unique=True)
+    code: Series[Any] = _f("lower", required=True, unique=True, codes="sector")
     label: Series[Any] | None = _f("text")
 
 

@@ -10,6 +10,8 @@ from typing import Any
 import pandera.pandas as pa
 from pandera.typing import Series
 
+from grb.problem_codes import REGISTRY
+
 INTERVENTION_STATUSES = ["programmed", "under_budgeted", "unprogrammed"]
 ISSUE_STATUSES = ["funded", "partly_funded", "unfunded", "no_intervention"]
 SHARE = {"min_value": 0, "max_value": 1}
@@ -77,17 +79,11 @@ class InterventionMapResult(_Out):
     has_action: Series[Any]
 
 
+WARNING_CODES = [code for code, entry in REGISTRY.items() if entry.kind == "warning"]
+
+
 class CheckResult(_Out):
-    code: Series[Any] = pa.Field(
-        isin=[
-            "issue_without_intervention",
-            "missing_beneficiaries",
-            "suggested_link",
-            "closed_entry_point",
-            "unknown_column",
-            "surplus",
-        ]
-    )
+    code: Series[Any] = pa.Field(isin=WARNING_CODES)
     sheet: Series[Any] = pa.Field(nullable=True)
     row: Series[Any] | None = pa.Field(nullable=True)
     message: Series[Any]

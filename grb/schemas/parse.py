@@ -12,24 +12,25 @@ import re
 import numpy as np
 import pandas as pd
 
-from grb.io.cell_errors import EXCEL_ERRORS
-
-# A number as text: plain (1200000, -3.5) or with "," / space thousands separators (1,200,000 or 1 200 000).
-_NUMBER_TEXT = re.compile(r"^[+-]?([0-9]{1,3}([,\u00a0\u202f ][0-9]{3})+|[0-9]+)(\.[0-9]+)?$")
-_SEPARATORS = re.compile(r"[,\u00a0\u202f ]")
-_KHMER_DIGITS = str.maketrans("០១២៣៤៥៦៧៨៩", "0123456789")  # many analysts type numbers in Khmer
+from grb.io.cell_errors import EXCEL_ERRORS, FORMULA_WITHOUT_VALUE
+from grb.schemas.codes import ZERO_WIDTH, read_codes
+from grb.schemas.numbers import KHMER_DIGITS, MAX_NUMBER, MAX_TEXT, read_number
 
 MAX_INTEGER = 2**53
-Parsed = tuple[pd.Series, pd.Series]  # typed values, and the problem code of each cell (None when fine)
+# Typed values, and the problem of each cell: None when fine, a code, or (code, fields) for a code with fields.
+Parsed = tuple[pd.Series, pd.Series]
+_ZW_CHARS = frozenset(chr(c) for c in ZERO_WIDTH)
+_DMY = re.compile(r"(\d{1,2})/(\d{1,2})/(\d{4})")
 
 
-def parse(raw: pd.Series, kind: str) -> Parsed:
-    """Parse ``raw`` (object cells) as ``kind``; see the models' ``metadata["kind"]``."""
-    values, problems = _PARSERS[kind](raw)
-    errors = raw.isin(EXCEL_ERRORS)  # a broken formula, whatever the column's kind
-    if errors.any():
-        problems = problems.mask(errors, "excel_error")
-        values = values.mask(errors)
+def parse(raw: pd.Series, kind: str, codes: str | None = None) -> Parsed:
+    """Parse ``raw`` (object cells) as ``kind``; see the models' ``metadata["kind"]`` (``codes``: its code list)."""
+    values, problems = parse_code(raw, codes) if kind in CODE_KINDS and codes else _PARSERS[kind](raw)
+    for marker, code in ((EXCEL_ERRORS, "excel_error"), ({FORMULA_WITHOUT_VALUE}, "formula_without_value")):
+        hit = raw.isin(marker)  # a broken or unsaved formula, whatever the column's kind
+        if hit.any():
+            problems = problems.mask(hit, code)
+            values = values.mask(hit)
     if kind in TEXT_KINDS:  # text stays object with None for empty, even when a whole column is empty
         values = values.astype(object).where(values.notna(), None)
     return values, problems
@@ -48,29 +49,61 @@ def _is_real_number(raw: pd.Series) -> pd.Series:
     return raw.map(lambda v: isinstance(v, int | float | np.integer | np.floating) and not isinstance(v, bool))
 
 
-def parse_number(raw: pd.Series) -> Parsed:
+def _bounded(values: pd.Series, problems: pd.Series) -> Parsed:
+    """Numbers beyond :data:`MAX_NUMBER` (or infinite) are ``out_of_range``, never kept or silently dropped."""
+    huge = values.notna() & ~(values.abs() <= MAX_NUMBER)
+    if huge.any():
+        problems = problems.mask(
+            huge,
+            pd.Series([("out_of_range", {"allowed": f"≤ {MAX_TEXT}"})] * len(values), index=values.index, dtype=object),
+        )
+        values = values.mask(huge)
+    return values, problems
+
+
+def parse_number(raw: pd.Series, money: bool = False) -> Parsed:
+    """Numbers as typed (SPEC §1.8); currency marks are read only in money columns."""
     if _cells_are(raw, "integer", "floating", "mixed-integer-float"):  # the common case: numbers typed as numbers
         values = raw.astype("float64")
-        values[~np.isfinite(values)] = np.nan
-        return values, _no_problems(raw)
+        return _bounded(values.mask(np.isnan(values)), _no_problems(raw))
     numeric = _is_real_number(raw)
-    text = raw.where(raw.map(lambda v: isinstance(v, str))).str.translate(_KHMER_DIGITS)
-    ok_text = text.str.fullmatch(_NUMBER_TEXT).fillna(False).astype(bool)
-    from_text = pd.to_numeric(text.where(ok_text).str.replace(_SEPARATORS, "", regex=True), errors="coerce")
     values = pd.Series(np.nan, index=raw.index, dtype="float64")
     values[numeric] = raw[numeric].astype("float64")
-    values[ok_text] = from_text[ok_text]
-    values[~np.isfinite(values)] = np.nan
-    bad = raw.notna() & values.isna()
-    return values, _no_problems(raw).mask(bad, "not_a_number")
+    values, problems = _bounded(values, _no_problems(raw))
+    is_text = raw.map(lambda v: isinstance(v, str)).astype(bool)
+    if is_text.any():
+        texts = raw[is_text]
+        readings = [read_number(v) for v in texts]
+        values[is_text] = [r[0] if r[1] is None and (money or r[3] is None) else np.nan for r in readings]
+        found = [_text_problem(r, money) for r in readings]
+        problems[is_text] = pd.Series(found, index=texts.index, dtype=object)
+    other = raw.notna() & ~numeric & ~is_text  # a date or a boolean in a number column
+    return values, problems.mask(other, "not_a_number")
+
+
+def _text_problem(reading: tuple, money: bool) -> object:
+    _, code, fields, mark = reading
+    if mark is not None and not money:
+        return "not_a_number"
+    return (code, fields) if code and fields else code
+
+
+def parse_money(raw: pd.Series) -> Parsed:
+    return parse_number(raw, money=True)
+
+
+def currency_marks(raw: pd.Series) -> pd.Series:
+    """The currency each text amount is marked with (``None`` where there is no mark)."""
+    if _cells_are(raw, "integer", "floating", "mixed-integer-float"):
+        return pd.Series(None, index=raw.index, dtype=object)
+    return raw.map(lambda v: read_number(v)[3] if isinstance(v, str) else None).astype(object)
 
 
 def parse_integer(raw: pd.Series) -> Parsed:
     values, problems = parse_number(raw)
     fractional = values.notna() & (values % 1 != 0)
-    huge = values.abs() > MAX_INTEGER  # beyond exact whole numbers: no count or year is this large
-    problems = problems.mask(fractional, "not_an_integer").mask(huge, "out_of_range")
-    return values.where(~fractional & ~huge).astype("Int64"), problems
+    problems = problems.mask(fractional, "not_an_integer")
+    return values.where(~fractional).astype("Int64"), problems
 
 
 def parse_text(raw: pd.Series) -> Parsed:
@@ -92,60 +125,89 @@ def parse_text(raw: pd.Series) -> Parsed:
     return raw.map(show).astype(object), _no_problems(raw)
 
 
+def _visible(text: pd.Series) -> pd.Series:
+    """Ids and codes without zero-width characters and surrounding spaces (SPEC §1.8); empty becomes None."""
+    if _cells_are(text, "string") and not _ZW_CHARS.intersection("".join(text.dropna())):
+        return text  # the common case: the reader stripped the cells and nothing invisible was pasted
+    cleaned = text.map(lambda v: v.translate(ZERO_WIDTH).strip() or None if isinstance(v, str) else v)
+    return cleaned.astype(object).where(cleaned.notna(), None)
+
+
+def parse_id(raw: pd.Series) -> Parsed:
+    """An id (``issue_id``...): text, with invisible characters ignored so that ``G1`` and ``G1\u200b`` match."""
+    text, problems = parse_text(raw)
+    return _visible(text), problems
+
+
 def parse_code_text(raw: pd.Series) -> Parsed:
     """A code such as the NCDD commune code: digits typed as a number lost their leading zeros, so pad to 6."""
-    text, problems = parse_text(raw)
+    text, problems = parse_id(raw)
     numeric = _is_real_number(raw)
     text[numeric] = text[numeric].str.zfill(6)
-    return text, problems
+    return _visible(text.map(lambda v: v.translate(KHMER_DIGITS) if isinstance(v, str) else v)), problems
+
+
+def parse_code(raw: pd.Series, codes: str) -> Parsed:
+    """A code from the ``codes`` list, written kindly (``Capacity building`` is ``capacity_building``)."""
+    text, problems = parse_id(raw)
+    return read_codes(codes, text), problems
 
 
 def parse_lower(raw: pd.Series) -> Parsed:
-    """A code from a list, written kindly: ``Capacity building`` reads as ``capacity_building``."""
-    text, problems = parse_text(raw)
-    return text.map(lambda v: re.sub(r"[\s\-]+", "_", v.lower()) if isinstance(v, str) else v), problems
+    return parse_code(raw, "")
 
 
 def parse_upper(raw: pd.Series) -> Parsed:
-    text, problems = parse_text(raw)
+    text, problems = parse_id(raw)
     return text.map(lambda v: v.upper() if isinstance(v, str) else v), problems
 
 
-def parse_date(raw: pd.Series) -> Parsed:
-    def one(v: object) -> object:
-        if v is None:
-            return None
-        if isinstance(v, dt.datetime):
-            return pd.Timestamp(v.date())
-        if isinstance(v, dt.date):
-            return pd.Timestamp(v)
-        if isinstance(v, str) and re.fullmatch(r"\d{4}-\d{2}-\d{2}", v):
-            try:
-                return pd.Timestamp(dt.date.fromisoformat(v))
-            except ValueError:
-                return pd.NaT
+def _date_of(v: object) -> object:
+    """One date cell or text (ISO or DD/MM/YYYY, Khmer digits allowed); NaT when it is not a real date."""
+    if isinstance(v, dt.datetime):
+        return pd.Timestamp(v.date())
+    if isinstance(v, dt.date):
+        return pd.Timestamp(v)
+    if not isinstance(v, str):
         return pd.NaT
+    text = v.translate(ZERO_WIDTH).translate(KHMER_DIGITS).strip()
+    try:
+        if re.fullmatch(r"\d{4}-\d{2}-\d{2}", text):
+            return pd.Timestamp(dt.date.fromisoformat(text))
+        match = _DMY.fullmatch(text)
+        if match:
+            day, month, year = (int(g) for g in match.groups())
+            return pd.Timestamp(dt.date(year, month, day))
+    except ValueError:  # 31/02/2026, 2026-13-01
+        return pd.NaT
+    return pd.NaT
 
-    values = raw.map(one)
+
+def parse_date(raw: pd.Series) -> Parsed:
+    values = raw.map(lambda v: None if v is None else _date_of(v))
     bad = raw.notna() & values.isna()
     return pd.to_datetime(values.where(~bad)), _no_problems(raw).mask(bad, "not_a_date")
 
 
 def parse_id_list(raw: pd.Series) -> Parsed:
     """``P1; P2`` -> ``"P1;P2"``, kept as text; the validator splits it into links."""
-    text, problems = parse_text(raw)
-    joined = text.map(lambda v: ";".join(p.strip() for p in v.split(";") if p.strip()) if isinstance(v, str) else v)
+    text, problems = parse_id(raw)
+    parts = text.map(lambda v: [p.strip() for p in v.split(";")] if isinstance(v, str) else v)
+    joined = parts.map(lambda v: ";".join(p for p in v if p) if isinstance(v, list) else v)
     return joined.map(lambda v: v or None), problems
 
 
-TEXT_KINDS = {"text", "code_text", "sector", "lower", "upper", "id_list"}
+TEXT_KINDS = {"text", "id", "code_text", "sector", "lower", "upper", "id_list"}
+CODE_KINDS = {"sector", "lower"}
 _PARSERS = {
     "text": parse_text,
+    "id": parse_id,
     "code_text": parse_code_text,
     "sector": parse_lower,
     "lower": parse_lower,
     "upper": parse_upper,
     "number": parse_number,
+    "money": parse_money,
     "integer": parse_integer,
     "date": parse_date,
     "id_list": parse_id_list,

@@ -8,7 +8,8 @@ from __future__ import annotations
 import pandas as pd
 
 from grb.keys import ROW
-from grb.problems import Problem
+from grb.problems import Problem, problem
+from grb.schemas.codes import normalise
 from grb.schemas.data import COMMUNE_KEY
 from grb.schemas.models import Commune as C
 from grb.schemas.models import GenderIssues as GI
@@ -19,30 +20,25 @@ SCORES = [GI.severity, GI.reach, GI.urgency]
 FieldRows = dict[int, dict[str, int]]
 
 
-def _cells(frame: pd.DataFrame, mask: pd.Series, sheet: str, column: str, code: str, text: str) -> list[Problem]:
+def _cells(frame: pd.DataFrame, mask: pd.Series, sheet: str, column: str, code: str, **fields: object) -> list[Problem]:
     """One problem per row of ``frame`` where ``mask`` holds."""
     hit = frame[mask.fillna(False).astype(bool)]
     return [
-        Problem(sheet, int(r), column, v, text, code, int(k))
+        problem(code, sheet=sheet, row=int(r), column=column, value=v, key=int(k), **fields)
         for k, r, v in zip(hit[COMMUNE_KEY], hit[ROW], hit[column], strict=True)
     ]
 
 
-def _commune_problem(key: int, rows: FieldRows, field: str, value: object, text: str, code: str) -> Problem:
-    return Problem("commune", rows.get(key, {}).get(field), field, value, text, code, key)
+def _commune_problem(key: int, rows: FieldRows, field: str, value: object, code: str, **fields: object) -> Problem:
+    return problem(
+        code, sheet="commune", row=rows.get(key, {}).get(field), column=field, value=value, key=key, **fields
+    )
 
 
 def check_period(communes: pd.DataFrame, rows: FieldRows) -> list[Problem]:
     bad = communes[communes[C.last_year] < communes[C.first_year]]
     return [
-        _commune_problem(
-            int(k),
-            rows,
-            C.last_year,
-            last,
-            f"last_year ({last}) must be on or after first_year ({first})",
-            "period_order",
-        )
+        _commune_problem(int(k), rows, C.last_year, last, "period_order", first_year=first, last_year=last)
         for k, first, last in zip(bad[COMMUNE_KEY], bad[C.first_year], bad[C.last_year], strict=True)
     ]
 
@@ -52,7 +48,9 @@ def check_years(frame: pd.DataFrame, sheet: str, communes: pd.DataFrame) -> list
     year = p["year"].astype("float64")
     hit = p[p["year"].notna() & ((year < p[C.first_year]) | (year > p[C.last_year])).fillna(False).astype(bool)]
     return [
-        Problem(sheet, int(r), "year", y, f"year must be within the plan period {f}-{la}", "outside_period", int(k))
+        problem(
+            "outside_period", sheet=sheet, row=int(r), column="year", value=y, key=int(k), first_year=f, last_year=la
+        )
         for k, r, y, f, la in hit[[COMMUNE_KEY, ROW, "year", C.first_year, C.last_year]].itertuples(index=False)
     ]
 
@@ -68,7 +66,8 @@ def check_issue_references(issues: pd.DataFrame, interventions: pd.DataFrame) ->
         "interventions",
         IV.issue_id,
         "unknown_reference",
-        "issue_id must be one of the issue_id values of the gender_issues sheet",
+        target_column=GI.issue_id,
+        target_sheet="gender_issues",
     )
 
 
@@ -85,14 +84,15 @@ def check_project_references(links: pd.DataFrame, plan: pd.DataFrame) -> list[Pr
     )
     unknown = links[known["_known"].isna().to_numpy()]
     return [
-        Problem(
-            "interventions",
-            int(r),
-            IV.cip_projects,
-            v,
-            f"project {v} is not a project_id of the investment_plan sheet",
-            "unknown_reference",
-            int(k),
+        problem(
+            "list_separator" if "," in str(v) else "unknown_reference",
+            sheet="interventions",
+            row=int(r),
+            column=IV.cip_projects,
+            value=v,
+            key=int(k),
+            target_column=IP.project_id,
+            target_sheet="investment_plan",
         )
         for k, r, v in zip(unknown[COMMUNE_KEY], unknown[ROW], unknown["project_id"], strict=True)
     ]
@@ -108,13 +108,7 @@ def check_currencies(communes: pd.DataFrame, rows: FieldRows, others: dict[str, 
     first = foreign.drop_duplicates(COMMUNE_KEY)
     return [
         _commune_problem(
-            int(k),
-            rows,
-            C.usd_rate,
-            "",
-            f"usd_rate (riel per US dollar) is required: {s} row {r} "
-            f"has an amount in {cur} while the plan currency is {p}",
-            "usd_rate_required",
+            int(k), rows, C.usd_rate, "", "usd_rate_required", at_sheet=s, at_row=r, currency=cur, plan_currency=p
         )
         for k, s, r, cur, p in zip(
             first[COMMUNE_KEY], first["sheet"], first[ROW], first["currency"], first["plan"], strict=True
@@ -132,7 +126,6 @@ def check_priorities(issues: pd.DataFrame) -> list[Problem]:
         "gender_issues",
         GI.priority,
         "priority_partial",
-        "priority is filled for some gender issues: fill it for every issue or for none",
     )
     for score in SCORES:
         problems += _cells(
@@ -141,9 +134,23 @@ def check_priorities(issues: pd.DataFrame) -> list[Problem]:
             "gender_issues",
             score,
             "priority_or_scores",
-            f"{score} (1-5) is required when priority is not used",
         )
     return problems
+
+
+def sector_codes(frame: pd.DataFrame, sectors: pd.DataFrame) -> pd.DataFrame:
+    """``frame`` with sectors written as a label of the commune's ``sectors`` sheet read as their code."""
+    if frame.empty or "label" not in sectors:
+        return frame
+    labels = sectors[[COMMUNE_KEY, "code", "label"]].dropna()
+    labels = labels.assign(sector=labels["label"].map(normalise)).drop(columns="label")
+    labels = labels.drop_duplicates([COMMUNE_KEY, "sector"])
+    keyed = frame[[COMMUNE_KEY, "sector"]]
+    found = keyed.merge(labels, how="left", on=[COMMUNE_KEY, "sector"])["code"].to_numpy()
+    known = sectors[[COMMUNE_KEY, "code"]].drop_duplicates().rename(columns={"code": "sector"})
+    is_code = keyed.merge(known, how="left", on=[COMMUNE_KEY, "sector"], indicator=True)["_merge"].eq("both")
+    by_label = pd.Series(found, index=frame.index).notna() & ~is_code.to_numpy()
+    return frame.assign(sector=frame["sector"].mask(by_label, pd.Series(found, index=frame.index)))
 
 
 def check_sectors(frame: pd.DataFrame, sheet: str, sectors: pd.DataFrame) -> list[Problem]:
@@ -152,11 +159,43 @@ def check_sectors(frame: pd.DataFrame, sheet: str, sectors: pd.DataFrame) -> lis
         how="left",
     )
     unknown = frame["sector"].notna() & known["_known"].isna().to_numpy()
-    return _cells(
-        frame,
-        unknown,
-        sheet,
-        "sector",
-        "not_allowed",
-        "sector must be one of the codes of the sectors list (see the sectors sheet of the template)",
-    )
+    allowed = sectors.dropna(subset=["code"]).groupby(COMMUNE_KEY)["code"].agg(", ".join)
+    hit = frame[unknown.fillna(False).astype(bool)]
+    return [
+        problem(
+            "not_allowed", sheet=sheet, row=int(r), column="sector", value=v, key=int(k), allowed=allowed.get(k, "")
+        )
+        for k, r, v in zip(hit[COMMUNE_KEY], hit[ROW], hit["sector"], strict=True)
+    ]
+
+
+Marks = dict[str, tuple[pd.Series, pd.Series]]  # money column -> (currency mark of each cell, raw cell)
+
+
+def check_marks(frame: pd.DataFrame, marks: Marks, sheet: str, communes: pd.DataFrame) -> list[Problem]:
+    """A currency mark on an amount (``$ 1,200``) must agree with the row's currency, else its plan currency."""
+    if not marks:
+        return []
+    plan = frame[[COMMUNE_KEY]].merge(communes[[COMMUNE_KEY, C.currency]], how="left")[C.currency].to_numpy()
+    currency = frame["currency"].fillna(pd.Series(plan, index=frame.index))
+    problems = []
+    for column, (mark, raw) in marks.items():
+        mark, raw = mark.reindex(frame.index), raw.reindex(frame.index)
+        wrong = mark.notna() & currency.notna() & (mark != currency)
+        hit = frame[wrong.to_numpy()]
+        problems += [
+            problem(
+                "currency_mismatch", sheet=sheet, row=int(r), column=column, value=v, key=int(k), mark=m, currency=c
+            )
+            for k, r, v, m, c in zip(hit[COMMUNE_KEY], hit[ROW], raw[wrong], mark[wrong], currency[wrong], strict=True)
+        ]
+    return problems
+
+
+def check_not_empty(frames: dict[str, pd.DataFrame], keys: set[int], sheets: list[str]) -> list[Problem]:
+    """A commune with no gender issue, intervention or CIP project cannot be analysed: a gap of 0 would mean nothing."""
+    problems = []
+    for sheet in sheets:
+        empty = sorted(keys - set(frames[sheet][COMMUNE_KEY]))
+        problems += [problem("no_rows", sheet=sheet, row=2, key=int(k)) for k in empty]
+    return problems

@@ -6,41 +6,61 @@ few vectorised passes, not 1,652 of them.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
+from dataclasses import replace
 
 import numpy as np
 import pandas as pd
 import pandera.pandas as pa
 
-from grb.io.read import RawSheet, normalise_name
+from grb.io.read import RawSheet
 from grb.keys import ROW
-from grb.problems import Problem
+from grb.problems import Problem, problem
+from grb.schemas.codes import header_name
 from grb.schemas.data import COMMUNE_KEY
-from grb.schemas.failures import parse_problem_text, validate_frame
+from grb.schemas.failures import cell_problem, validate_frame
 from grb.schemas.models import Commune, columns
 from grb.schemas.parse import parse
 
 # (position in the stacked frame, column) -> (commune key, Excel row, column label, raw cell)
 Locate = Callable[[int, str], tuple[int, int | None, str, object]]
+_TOTAL = re.compile(r"^((grand|sub)[\s_-]*)?totals?\s*[:：]?\s*[\d\s]*$|^សរុប\S*$", re.IGNORECASE)  # the whole cell
 
 
-def structure_problems(raw: RawSheet, declared: dict[str, pa.Column], key: int) -> list[Problem]:
+def named(raw: RawSheet, sheet: str) -> RawSheet:
+    """The sheet with its headers read through the one header hook (``codes.header_name``)."""
+    names = [c if c == ROW else header_name(sheet, c) for c in raw.frame.columns]
+    if names == list(raw.frame.columns):
+        return raw
+    return replace(raw, frame=raw.frame.set_axis(pd.Index(names, dtype=object), axis=1))
+
+
+def structure_problems(raw: RawSheet, declared: dict[str, pa.Column], key: int, sheet: str = "") -> list[Problem]:
     """Problems that stop a sheet from being read cell by cell: no header, duplicated or missing columns."""
-    if not raw.has_header:
-        text = "the sheet is empty; its first row must hold the column names"
-        return [Problem(raw.name, 1, "", "", text, "empty_sheet", key)]
+    required = [name for name, col in declared.items() if col.required]
     names = list(raw.frame.columns)
+    missing = [name for name in required if name not in names]
+    lower = _headers_below(raw, required, sheet) if missing else None
+    if lower is not None:
+        return [problem("headers_not_on_row_1", sheet=raw.name, row=lower, key=key)]
+    if not raw.has_header:
+        return [problem("empty_sheet", sheet=raw.name, row=1, value="", key=key)]
     repeated = sorted({name for name in names if names.count(name) > 1}, key=names.index)
     problems = [
-        Problem(raw.name, 1, name, name, f"the column {name} appears more than once; keep one", "duplicate_column", key)
-        for name in repeated
+        problem("duplicate_column", sheet=raw.name, row=1, column=name, value=name, key=key) for name in repeated
     ]
-    problems += [
-        Problem(raw.name, 1, name, "", f"the required column {name} is missing from row 1", "missing_column", key)
-        for name, col in declared.items()
-        if col.required and name not in names
-    ]
+    problems += [problem("missing_column", sheet=raw.name, row=1, column=name, value="", key=key) for name in missing]
     return problems
+
+
+def _headers_below(raw: RawSheet, required: list[str], sheet: str) -> int | None:
+    """The row (2 or 3) holding every required header, when a title row pushed them down."""
+    for row, cells in enumerate(raw.top, start=2):
+        found = {header_name(sheet, c) for c in cells if isinstance(c, str)}
+        if required and set(required) <= found:
+            return row
+    return None
 
 
 def unknown_columns(raw: RawSheet, declared: dict[str, pa.Column]) -> list[str]:
@@ -55,16 +75,49 @@ def check_cells(stacked: pd.DataFrame, model: type[pa.DataFrameModel], sheet: st
     skip: set[tuple[int, str]] = set()
     for name, column in declared.items():
         raw_col = stacked[name] if name in stacked else pd.Series(None, index=stacked.index, dtype=object)
-        typed[name], codes = parse(raw_col, column.metadata["kind"])
+        meta = column.metadata
+        typed[name], codes = parse(raw_col, meta["kind"], meta.get("codes") or None)
         for pos in np.flatnonzero(codes.notna().to_numpy()):
             skip.add((pos, name))
             key, row, label, value = locate(pos, name)
-            text = parse_problem_text(name, codes.iloc[pos], column.metadata["kind"])
-            problems.append(Problem(sheet, row, label, value, text, codes.iloc[pos], key))
-        if column.metadata.get("unique"):
+            problems.append(cell_problem(codes.iloc[pos], sheet=sheet, row=row, column=label, value=value, key=key))
+        if meta.get("unique"):
             problems += _duplicates(typed, name, sheet, locate)
     problems += validate_frame(model, typed[list(declared)], sheet, locate, skip)
-    return typed, problems
+    return typed, _total_rows(stacked, declared, sheet, problems)
+
+
+def _total_rows(stacked: pd.DataFrame, declared: dict[str, pa.Column], sheet: str, problems: list[Problem]):
+    """A ``Total`` row (text saying total, amounts, no id) gives one ``total_row`` problem, not its 'required' ones."""
+    if stacked.empty or sheet == "commune":
+        return problems
+    ids = [n for n, c in declared.items() if c.metadata["kind"] == "id" and c.required and n in stacked]
+    amounts = [n for n, c in declared.items() if c.metadata["kind"] in ("money", "number") and n in stacked]
+    texts = [n for n, c in declared.items() if c.metadata["kind"] in ("text", "id") and n in stacked]
+    if not ids or not amounts or not texts:
+        return problems
+    candidate = stacked[amounts].notna().any(axis=1) & (
+        stacked[ids].isna().all(axis=1) | _says_total(stacked[ids]).any(axis=1)
+    )
+    if not candidate.any():  # the common case: every row with an amount has its id
+        return problems
+    rows = stacked[candidate]
+    words = _says_total(rows[texts])
+    rows, words = rows[words.any(axis=1)], words[words.any(axis=1)]
+    where = set(zip(rows[COMMUNE_KEY].astype(int), rows[ROW].astype(int), strict=True))
+    kept = [p for p in problems if (p.key, p.row) not in where]
+    for (_, row), (_, said) in zip(rows.iterrows(), words.iterrows(), strict=True):
+        column = str(said.idxmax())
+        kept.append(
+            problem(
+                "total_row", sheet=sheet, row=int(row[ROW]), column=column, value=row[column], key=int(row[COMMUNE_KEY])
+            )
+        )
+    return kept
+
+
+def _says_total(cells: pd.DataFrame) -> pd.DataFrame:
+    return cells.apply(lambda col: col.map(lambda v: isinstance(v, str) and bool(_TOTAL.match(v.strip()))))
 
 
 def _duplicates(typed: pd.DataFrame, name: str, sheet: str, locate: Locate) -> list[Problem]:
@@ -73,8 +126,7 @@ def _duplicates(typed: pd.DataFrame, name: str, sheet: str, locate: Locate) -> l
     problems = []
     for pos in np.flatnonzero(repeated.to_numpy()):
         key, row, label, value = locate(pos, name)
-        text = f"{name} must be unique; {value} is already used above"
-        problems.append(Problem(sheet, row, label, value, text, "duplicate_id", key))
+        problems.append(problem("duplicate_id", sheet=sheet, row=row, column=label, value=value, key=key))
     return problems
 
 
@@ -95,7 +147,7 @@ def commune_record(raw: RawSheet, key: int) -> tuple[dict[str, object], dict[str
 
     Plain Python on purpose: the sheet has a dozen rows, and a batch reads 1,652 of them.
     """
-    structure = structure_problems(raw, {"field": _REQUIRED, "value": _REQUIRED}, key)
+    structure = structure_problems(raw, {"field": _REQUIRED, "value": _REQUIRED}, key, "commune")
     if structure:
         return {}, {}, structure
     record: dict[str, object] = dict.fromkeys(columns(Commune))
@@ -105,10 +157,9 @@ def commune_record(raw: RawSheet, key: int) -> tuple[dict[str, object], dict[str
     for field, value, row in zip(frame["field"].tolist(), frame["value"].tolist(), frame[ROW].tolist(), strict=True):
         if field is None:
             continue
-        name = normalise_name(field)
+        name = header_name("commune", field)
         if name in rows:
-            text = f"the field {name} is given more than once; keep one row"
-            problems.append(Problem(raw.name, int(row), name, value, text, "duplicate_field", key))
+            problems.append(problem("duplicate_field", sheet=raw.name, row=int(row), column=name, value=value, key=key))
             continue
         record[name], rows[name] = value, int(row)
     return record, rows, problems

@@ -15,14 +15,16 @@ import pandas as pd
 from grb.data import default_calendar, default_sectors, parameter
 from grb.io.read import DEFAULT_LIMITS, Limits, RawSheet, read_sheets
 from grb.keys import CHECK_COLUMNS, ROW
-from grb.problems import InputError, Problem, problems_frame
-from grb.schemas import rules
+from grb.problems import FIELDS, InputError, Problem, problem, problems_frame, render
+from grb.schemas import gazetteer, rules
 from grb.schemas.data import COMMUNE_KEY, ORDER, CommuneData
 from grb.schemas.models import OPTIONAL_SHEETS, SHEETS, BudgetCycle, Commune, Interventions, InvestmentPlan, columns
+from grb.schemas.parse import currency_marks
 from grb.schemas.sheets import (
     check_cells,
     commune_locate,
     commune_record,
+    named,
     stacked_locate,
     structure_problems,
     unknown_columns,
@@ -39,6 +41,7 @@ DEFAULTS = {
     )
 }
 TABLES = [name for name in SHEETS if name != "commune"]
+NOT_EMPTY = ["gender_issues", "interventions", "investment_plan"]  # an analysis needs at least one row of each
 
 
 def load(path: str | Path, limits: Limits = DEFAULT_LIMITS) -> CommuneData:
@@ -71,19 +74,22 @@ def validate_many(books: list[dict[str, RawSheet]], sources: list[str]) -> tuple
     for key, book in enumerate(books):
         _structure(key, book, intake)
     communes = pd.DataFrame(intake.records, columns=[*columns(Commune), COMMUNE_KEY, ROW]).astype(object)
-    typed, problems = {}, intake.problems
+    typed, problems, marks = {}, intake.problems, {}
     typed["commune"], found = check_cells(communes, Commune, "commune", commune_locate(communes, intake.field_rows))
     problems += found
     for name in TABLES:
         stacked = _stack(intake.raws[name])
         typed[name], found = check_cells(stacked, SHEETS[name], name, stacked_locate(stacked))
+        marks[name] = _marks(stacked, SHEETS[name])
         problems += found
     readable = {n: f[f[COMMUNE_KEY].isin(intake.complete)] for n, f in typed.items()}
-    problems += _cross_sheet(readable, intake.field_rows)
-    table = problems_frame(problems, with_key=True)
+    problems += _cross_sheet(readable, intake.field_rows, marks)
+    problems += rules.check_not_empty(readable, intake.complete, NOT_EMPTY)
+    table = problems_frame(problems, with_key=True, keep_fields=True)
     bad = set(table["key"])
     valid = {name: frame[~frame[COMMUNE_KEY].isin(bad)] for name, frame in readable.items()}
-    data = _assemble(valid, pd.DataFrame(intake.warnings, columns=CHECK_COLUMNS), sources)
+    found = intake.warnings + gazetteer.warnings(valid["commune"], intake.field_rows)
+    data = _assemble(valid, pd.DataFrame(found, columns=[*CHECK_COLUMNS, FIELDS]), sources)
     return data, table
 
 
@@ -107,17 +113,7 @@ def _structure(key: int, book: dict[str, RawSheet], intake: _Intake) -> None:
             default = default_calendar() if name == "budget_cycle" else default_sectors()
             raw = RawSheet(name, default.assign(**{ROW: pd.NA}))
         if raw is None:
-            intake.problems.append(
-                Problem(
-                    name,
-                    None,
-                    "",
-                    "",
-                    f"the workbook has no sheet named {name}; add it (grb template writes one with every sheet)",
-                    "missing_sheet",
-                    key,
-                )
-            )
+            intake.problems.append(problem("missing_sheet", sheet=name, key=key))
         elif name == "commune":
             readable += _commune(key, raw, intake)
         else:
@@ -127,29 +123,27 @@ def _structure(key: int, book: dict[str, RawSheet], intake: _Intake) -> None:
 
 
 def _commune(key: int, raw: RawSheet, intake: _Intake) -> bool:
-    values, rows, found = commune_record(raw, key)
+    values, rows, found = commune_record(named(raw, "commune"), key)
     intake.problems.extend(found)
     if not values:
         return False
     intake.records.append(values | {COMMUNE_KEY: key, ROW: 0})
     intake.field_rows[key] = rows
     intake.warnings.extend(
-        _warning(key, raw.name, rows[f], f"the field {f} is not used by grb and was ignored")
-        for f in rows
-        if f not in columns(Commune)
+        _warning(key, raw.name, rows[f], "unknown_column", column=f) for f in rows if f not in columns(Commune)
     )
     return True
 
 
 def _table(key: int, raw: RawSheet, model: type, intake: _Intake) -> bool:
-    found = structure_problems(raw, columns(model), key)
+    raw = named(raw, _name_of(model))
+    found = structure_problems(raw, columns(model), key, _name_of(model))
     intake.problems.extend(found)
     if found:
         return False
     intake.raws[_name_of(model)].append((key, raw.frame))
     intake.warnings.extend(
-        _warning(key, raw.name, 1, f"the column {c} is not used by grb and was ignored")
-        for c in unknown_columns(raw, columns(model))
+        _warning(key, raw.name, 1, "unknown_column", column=c) for c in unknown_columns(raw, columns(model))
     )
     return True
 
@@ -158,11 +152,25 @@ def _name_of(model: type) -> str:
     return next(name for name, m in SHEETS.items() if m is model)
 
 
-def _warning(key: int, sheet: str, row: int, message: str) -> dict[str, object]:
-    return {COMMUNE_KEY: key, "code": "unknown_column", "sheet": sheet, "row": row, "message": message}
+def _warning(key: int, sheet: str, row: int, code: str, **fields: object) -> dict[str, object]:
+    message = render(code, fields)
+    return {COMMUNE_KEY: key, "code": code, "sheet": sheet, "row": row, "message": message, FIELDS: fields}
 
 
-def _cross_sheet(typed: dict[str, pd.DataFrame], rows: dict[int, dict[str, int]]) -> list[Problem]:
+def _marks(stacked: pd.DataFrame, model: type) -> rules.Marks:
+    """Money columns with a currency mark in some cell: each cell's mark and raw text."""
+    found = {}
+    for name, column in columns(model).items():
+        if column.metadata["kind"] == "money" and name in stacked:
+            mark = currency_marks(stacked[name])
+            if mark.notna().any():
+                found[name] = (mark, stacked[name])
+    return found
+
+
+def _cross_sheet(typed: dict[str, pd.DataFrame], rows: dict[int, dict[str, int]], marks: dict) -> list[Problem]:
+    for name in ("gender_issues", "investment_plan"):  # a sector may be written as a label of the sectors sheet
+        typed[name] = rules.sector_codes(typed[name], typed["sectors"])
     communes, issues = typed["commune"], typed["gender_issues"]
     interventions, plan = typed["interventions"], typed["investment_plan"]
     problems = rules.check_period(communes, rows)
@@ -174,6 +182,8 @@ def _cross_sheet(typed: dict[str, pd.DataFrame], rows: dict[int, dict[str, int]]
     problems += rules.check_priorities(issues)
     problems += rules.check_sectors(issues, "gender_issues", typed["sectors"])
     problems += rules.check_sectors(plan, "investment_plan", typed["sectors"])
+    for name in ("interventions", "investment_plan"):
+        problems += rules.check_marks(typed[name], marks[name], name, communes)
     return problems
 
 
@@ -181,6 +191,7 @@ def _assemble(frames: dict[str, pd.DataFrame], warnings: pd.DataFrame, sources: 
     """Fill the defaults SPEC §1 gives and give every row its sheet order within its commune."""
     communes = frames["commune"].drop(columns=ROW).reset_index(drop=True)
     communes = communes.assign(source=communes[COMMUNE_KEY].map(dict(enumerate(sources)))).fillna(DEFAULTS)
+    communes = gazetteer.fill_areas(communes)
     currency = communes.set_index(COMMUNE_KEY)[Commune.currency]
 
     def keyed(frame: pd.DataFrame) -> pd.DataFrame:

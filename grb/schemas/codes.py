@@ -1,0 +1,68 @@
+"""The one hook through which code cells and header names are read (SPEC §1.8).
+
+``read_code(kind, raw)`` turns a cell of a code column (sector, type, funding_source, level, kind, space_type)
+into its code; ``header_name(sheet, raw)`` turns a header (or a field of the commune sheet) into the column
+name. Today both accept the code and its normalised spelling (``Capacity building`` -> ``capacity_building``).
+The label tables (English and Khmer labels, ``grb.labels``) plug in by pointing ``_code_for`` and ``_column_for``
+below at ``grb.labels.code_for`` and ``grb.labels.column_for``: one line, nothing else changes.
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+from collections.abc import Callable
+
+import pandas as pd
+
+ZERO_WIDTH = str.maketrans(dict.fromkeys("\u200b\u200c\u200d\u2060\ufeff"))  # invisible, pasted from Word or the web
+
+
+def normalise(text: object) -> str:
+    """Spelling-insensitive form: zero-width characters dropped, case folded, spaces and hyphens as ``_``."""
+    return re.sub(r"[\s\-]+", "_", str(text).translate(ZERO_WIDTH).strip().lower())
+
+
+def _no_labels(kind: str, text: str) -> str | None:
+    """No label table yet: nothing but codes is understood."""
+    return None
+
+
+# The hooks. After the label tables are merged: ``from grb.labels import code_for as _code_for, column_for as
+# _column_for`` (each takes the kind/sheet and the text, and returns the code/column or None when unknown).
+_code_for: Callable[[str, str], str | None] = _no_labels
+_column_for: Callable[[str, str], str | None] = _no_labels
+
+
+# Names grb itself understands whatever the label tables say: a language by its name, in English or Khmer.
+_BUILT_IN = {"language": {"english": "en", "khmer": "km", "ខ្មែរ": "km", "ភាសាខ្មែរ": "km", "អង់គ្លេស": "en"}}
+
+
+def read_code(kind: str, raw: str) -> str:
+    """The code a cell of a ``kind`` code column means: a label's code, else the cell's normalised spelling."""
+    cleaned = str(raw).translate(ZERO_WIDTH).strip()
+    spelled = normalise(cleaned)
+    return _code_for(kind, cleaned) or _BUILT_IN.get(kind, {}).get(spelled) or spelled
+
+
+def header_name(sheet: str, raw: object) -> str:
+    """The column a header (or a commune field) names: a label's column, else the normalised header."""
+    return _header(_column_for, sheet, str(raw))
+
+
+@functools.lru_cache(maxsize=4096)
+def _header(column_for: Callable[[str, str], str | None], sheet: str, raw: str) -> str:
+    """Cached per hook: a batch reads the same few dozen headers in every workbook."""
+    cleaned = raw.translate(ZERO_WIDTH).strip()
+    return column_for(sheet, cleaned) or normalise(cleaned)
+
+
+def read_codes(kind: str, text: pd.Series) -> pd.Series:
+    """``read_code`` over a column, once per distinct spelling (a column holds a handful of codes)."""
+    present = text.dropna()
+    mapping = {value: read_code(kind, value) for value in present.unique()}
+    return text.map(mapping).astype(object).where(text.notna(), None)
+
+
+def header_names(sheet: str, columns: list[object]) -> list[str]:
+    return [header_name(sheet, c) for c in columns]
