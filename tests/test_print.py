@@ -10,6 +10,7 @@ from handworked import HANDWORKED
 
 import grb
 from grb.data import default_sectors
+from grb.i18n import gettext
 from grb.report import pages
 from grb.report.summary import in_words
 from grb.schemas.models import FUNDING_SOURCES, INTERVENTION_TYPES, LEVELS, SPACE_TYPES, STAGE_KINDS
@@ -164,10 +165,10 @@ def test_khmer_report_font_and_money(tmp_path):
     grb.write_report(result, tmp_path / "km.xlsx", lang="km")
     ws = openpyxl.load_workbook(tmp_path / "km.xlsx")["Interventions"]
     header = [c.value for c in ws[1]]
-    cost = ws.cell(row=2, column=header.index("Cost") + 1)
+    cost = ws.cell(row=2, column=header.index(gettext("Cost", "km")) + 1)
     assert cost.number_format == '#,##0 "៛"' and cost.font.name == "Khmer UI"
     gaps = openpyxl.load_workbook(tmp_path / "km.xlsx")["Gaps"]
-    opens = [c.value for c in gaps[1]].index("Window opens") + 1
+    opens = [c.value for c in gaps[1]].index(gettext("Window opens", "km")) + 1
     assert gaps.cell(row=2, column=opens).number_format == "[$-453]d mmmm yyyy"  # a date cell, Khmer month
     assert gaps.cell(row=2, column=opens).is_date
     # no lang given: the commune's language field decides

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 import zipfile
+from collections.abc import Collection
 from dataclasses import dataclass
 from pathlib import Path
 from xml.etree import ElementTree
@@ -52,8 +53,13 @@ def normalise_name(name: object) -> str:
     return re.sub(r"[\s\-]+", "_", str(name).translate(_ZERO_WIDTH).strip().lower())
 
 
-def read_sheets(path: str | Path, limits: Limits = DEFAULT_LIMITS) -> dict[str, RawSheet]:
-    """Read every sheet of ``path`` into raw frames keyed by normalised sheet name.
+def read_sheets(
+    path: str | Path, limits: Limits = DEFAULT_LIMITS, sheets: Collection[str] | None = None
+) -> dict[str, RawSheet]:
+    """Read the sheets of ``path`` into raw frames keyed by normalised sheet name.
+
+    ``sheets`` (normalised names) limits reading to the sheets the caller uses, so that a sheet of notes or
+    instructions beside them (the template's) is neither parsed nor checked; ``None`` reads every sheet.
 
     Raises :class:`InputError` when the file cannot be read at all, or its sheets are ambiguous (two names
     that normalise alike, a column of data under an empty header); problems inside cells are the validator's.
@@ -64,7 +70,7 @@ def read_sheets(path: str | Path, limits: Limits = DEFAULT_LIMITS) -> dict[str, 
     try:
         if path.is_dir():
             return _read_csv_folder(path, limits)
-        return _read_workbook(path, limits)
+        return _read_workbook(path, limits, sheets)
     except OSError as exc:  # permission denied, a file vanishing while read: the input, not grb, is the problem
         text = f"the input cannot be read ({exc.strerror or exc})"
         raise InputError([_file_problem(path, "not_a_workbook", text)], str(path)) from None
@@ -74,7 +80,7 @@ def _file_problem(path: Path, code: str, text: str) -> Problem:
     return Problem(sheet="", row=None, column="", value=path.name, problem=text, code=code)
 
 
-def _read_workbook(path: Path, limits: Limits) -> dict[str, RawSheet]:
+def _read_workbook(path: Path, limits: Limits, wanted: Collection[str] | None) -> dict[str, RawSheet]:
     _check_workbook_file(path, limits)
     from python_calamine import CalamineError, CalamineWorkbook  # imported here: keeps `grb --help` fast
 
@@ -84,6 +90,8 @@ def _read_workbook(path: Path, limits: Limits) -> dict[str, RawSheet]:
         problems = _same_names(book.sheet_names)
         grids = {}
         for name in book.sheet_names:
+            if wanted is not None and normalise_name(name) not in wanted:
+                continue
             sheet = book.get_sheet_by_name(name)
             if sheet.height > limits.max_rows:
                 problems.append(_too_many_rows(name, sheet.height, limits))

@@ -22,7 +22,7 @@ from grb.io.write import atomic_output
 from grb.report import layout as L
 from grb.report import pages
 from grb.report.cells import new_workbook, write_cell
-from grb.report.people import gaps_for_people, labelled, map_for_people, place_name
+from grb.report.people import checks_for_people, gaps_for_people, labelled, map_for_people, place_name
 from grb.report.sentences import with_sentences
 from grb.report.summary import write_summary
 
@@ -133,7 +133,7 @@ def _write(result: Result, path: str | Path, inputs: tuple[str | Path, ...]) -> 
         plan["gender_linked"] = L.yes_no(plan["gender_linked"])
         table(book.add_worksheet("Investment plan"), plan, L.headers(L.INVESTMENT_PLAN), fmt)
         intervention_map(book.add_worksheet("Intervention map"), result, fmt)
-        table(book.add_worksheet("Checks"), result.checks, L.headers(L.CHECKS), fmt)
+        table(book.add_worksheet("Checks"), checks_for_people(result), L.headers(L.CHECKS), fmt)
         write_summary(book, summary, result, fmt)
         place = place_name(commune)
         layouts = {"Gender issues": L.GENDER_ISSUES, "Interventions": L.INTERVENTIONS, "Gaps": L.GAPS,

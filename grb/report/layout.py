@@ -14,6 +14,7 @@ from typing import NamedTuple
 import pandas as pd
 
 from grb.i18n import N_, _
+from grb.labels import header_label, label
 
 
 class Col(NamedTuple):
@@ -122,80 +123,16 @@ STATUS_COLOURS = {  # light fills: black text stays readable on them
 MONTHS = [N_("Jan"), N_("Feb"), N_("Mar"), N_("Apr"), N_("May"), N_("Jun"), N_("Jul"), N_("Aug"), N_("Sep"),
           N_("Oct"), N_("Nov"), N_("Dec")]  # fmt: skip
 
-# Labels for people of every code the report shows (codes stay in the CSV files), kinds named as in
-# ``grb.labels`` (the "i18n" task's one table of labels). This English table is only the stand-in used while
-# ``grb.labels`` is absent: ``label_for`` uses ``grb.labels.label`` as soon as it exists.
-FALLBACK_LABELS: dict[str, dict[str, str]] = {
-    "intervention_status": {
-        "programmed": N_("Programmed"),
-        "under_budgeted": N_("Under-budgeted"),
-        "unprogrammed": N_("Unprogrammed"),
-    },
-    "issue_status": {
-        "funded": N_("Funded"),
-        "partly_funded": N_("Partly funded"),
-        "unfunded": N_("Unfunded"),
-        "no_intervention": N_("No intervention"),
-    },
-    "type": {
-        "service": N_("Service"),
-        "infrastructure": N_("Infrastructure"),
-        "capacity_building": N_("Capacity building"),
-        "awareness": N_("Awareness"),
-        "data_baseline": N_("Data and baseline"),
-        "advocacy": N_("Advocacy"),
-        "other": N_("Other"),
-    },
-    "funding_source": {
-        "commune_fund": N_("Commune fund"),
-        "local_contribution": N_("Local contribution"),
-        "line_department": N_("Line department"),
-        "ngo": N_("NGO"),
-        "development_partner": N_("Development partner"),
-        "other": N_("Other"),
-    },
-    "level": {"commune": N_("Commune"), "national": N_("National")},
-    "kind": {
-        "planning": N_("Planning"),
-        "formulation": N_("Formulation"),
-        "approval": N_("Approval"),
-        "execution": N_("Execution"),
-        "oversight": N_("Oversight"),
-    },
-    "space_type": {"closed": N_("Closed"), "invited": N_("Invited"), "claimed": N_("Claimed")},
-    "currency": {"KHR": N_("Riel"), "USD": N_("US dollar")},
-}
-
-
 def label_for(kind: str, code: object) -> str:
-    """The label people read for ``code`` in the current language; a code without a label (a workbook's own
-    sector) is shown as it is. The one place the report and the template look labels up."""
-    try:
-        from grb.labels import label
-    except ImportError:
-        return _fallback_label(kind, code)
+    """The label people read for ``code`` in the current language (codes stay in the CSV files); a code without
+    a label (a workbook's own sector) is shown as it is. The one place the report and the template look labels up."""
     return label(kind, code)
 
 
-def _fallback_label(kind: str, code: object) -> str:
-    if kind == "sector":
-        from grb.data import default_sectors
-
-        table = dict(zip(default_sectors()["code"], default_sectors()["label"], strict=True))
-    else:
-        table = FALLBACK_LABELS[kind]
-    text = table.get(str(code))
-    return str(code) if text is None else _(text)
-
-
 def header_for(sheet: str, column: str) -> str:
-    """The header people read for an input column (the template's row 1): ``grb.labels.header_label`` when it
-    exists, else the machine name. Either reads back as the column (SPEC §1.8)."""
-    try:
-        from grb.labels import header_label
-    except ImportError:
-        return column
+    """The header people read for an input column (the template's row 1); it reads back as the column (§1.8)."""
     return header_label(sheet, column)
+
 
 
 def codes_for(kind: str, codes: list[str]) -> list[str]:

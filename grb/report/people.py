@@ -10,13 +10,22 @@ import numpy as np
 import pandas as pd
 
 from grb.engine import Result
-from grb.i18n import _
+from grb.i18n import _, current
+from grb.labels import SHEET_LABELS, sheet_label
+from grb.problems import render_messages
 from grb.report import layout as L
 
 
 def labelled(frame: pd.DataFrame, **kinds: str) -> pd.DataFrame:
     """A copy of ``frame`` whose code columns (column -> label kind) hold the labels people read."""
     return frame.assign(**{column: L.labelled(frame[column], kind) for column, kind in kinds.items()})
+
+
+def checks_for_people(result: Result) -> pd.DataFrame:
+    """The warnings with their messages in the current language and the sheet named as people read it."""
+    checks = render_messages(result.checks, current())
+    names = checks["sheet"].map(lambda s: sheet_label(s) if s in SHEET_LABELS else s, na_action="ignore")
+    return checks.assign(sheet=names)
 
 
 def place_name(commune: pd.Series) -> str:
@@ -44,8 +53,9 @@ def map_for_people(stages: pd.DataFrame) -> pd.DataFrame:
     """
     texts = ["stage", "space", "decision_makers", "advocacy_issue", "advocacy_action", "actors"]
     out = stages.assign(**{c: stages[c].map(_, na_action="ignore") for c in texts})
-    level, kind = L.labelled(out["level"], "level"), L.labelled(out["kind"], "kind")
-    space_type = L.labelled(out["space_type"], "space_type")
+    # astype(object): an empty calendar (the analyst cleared it) would give float columns that refuse text
+    level, kind = L.labelled(out["level"], "level").astype(object), L.labelled(out["kind"], "kind").astype(object)
+    space_type = L.labelled(out["space_type"], "space_type").astype(object)
     out["level_kind"] = level.fillna("") + " · " + kind.fillna("")
     out["space"] = out["space"].where(out["space"].isna(), out["space"] + " (" + space_type.fillna("") + ")")
     out["space"] = out["space"].fillna(space_type)

@@ -15,6 +15,8 @@ from collections.abc import Callable
 
 import pandas as pd
 
+from grb.labels import code_for, column_for
+
 ZERO_WIDTH = str.maketrans(dict.fromkeys("\u200b\u200c\u200d\u2060\ufeff"))  # invisible, pasted from Word or the web
 
 
@@ -23,15 +25,10 @@ def normalise(text: object) -> str:
     return re.sub(r"[\s\-]+", "_", str(text).translate(ZERO_WIDTH).strip().lower())
 
 
-def _no_labels(kind: str, text: str) -> str | None:
-    """No label table yet: nothing but codes is understood."""
-    return None
-
-
-# The hooks. After the label tables are merged: ``from grb.labels import code_for as _code_for, column_for as
-# _column_for`` (each takes the kind/sheet and the text, and returns the code/column or None when unknown).
-_code_for: Callable[[str, str], str | None] = _no_labels
-_column_for: Callable[[str, str], str | None] = _no_labels
+# The hooks: the label tables (English and Khmer labels of every code and column, ``grb.labels``); each takes
+# the kind/sheet and the text, and returns the code/column or None when unknown.
+_code_for: Callable[[str, str], str | None] = code_for
+_column_for: Callable[[str, str], str | None] = column_for
 
 
 # Names grb itself understands whatever the label tables say: a language by its name, in English or Khmer.
