@@ -47,6 +47,11 @@ MONEY = [
     "cip_budget",
     "gender_linked_budget",
     "marker_attributed_budget",
+    "spent_total",
+    "spent_sum",
+    "spent_budget",
+    "gender_linked_spent",
+    "gender_linked_spent_budget",
 ]
 DEFAULT_USD_RATE = 4100.0  # riel per dollar for a USD commune that gives no usd_rate (roll-ups only)
 

@@ -75,6 +75,8 @@ INVESTMENT_PLAN = [
     Col("women_beneficiaries", "Women", 8, "int"),
     Col("men_beneficiaries", "Men", 8, "int"),
     Col("women_share", "Women's share", 9, "share"),
+    Col("spent", "Spent", 15, "money"),
+    Col("execution_rate", "Execution rate", 9, "share"),
 ]
 INTERVENTION_MAP = [
     Col("stage_id", "Stage", 6),

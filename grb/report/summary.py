@@ -34,6 +34,9 @@ KEY_FIGURES = [  # metric, label, format
     ("beneficiary_data_coverage", "  share of projects that count women and men", "share"),
     ("women_population_share", "Women's share of the population", "share"),
     ("early_action_share", "Share of advocacy actions at planning and formulation stages", "share"),
+    ("spent_total", "Spent on CIP projects that report spending", "money"),
+    ("execution_rate", "  execution rate (spent / budget of those projects)", "share"),
+    ("gender_linked_execution_rate", "  execution rate of gender-linked projects", "share"),
 ]
 STATUS_LABELS = {"programmed": "Programmed", "under_budgeted": "Under-budgeted", "unprogrammed": "Unprogrammed"}
 

@@ -65,6 +65,8 @@ class InvestmentPlanResult(_Out):
     gender_linked: Series[Any]
     attributed: Series[Any] = pa.Field(nullable=True, ge=0)
     women_share: Series[Any] = pa.Field(nullable=True, in_range=SHARE)
+    spent: Series[Any] = pa.Field(nullable=True, ge=0)
+    execution_rate: Series[Any] = pa.Field(nullable=True, ge=0)
 
 
 class InterventionMapResult(_Out):
@@ -86,6 +88,8 @@ class CheckResult(_Out):
             "closed_entry_point",
             "unknown_column",
             "surplus",
+            "underspent",
+            "suggested_match",
         ]
     )
     sheet: Series[Any] = pa.Field(nullable=True)
@@ -112,8 +116,12 @@ SUMMARY_METRICS = [
     "beneficiary_data_coverage",
     "women_population_share",
     "early_action_share",
+    "spent_total",
+    "execution_rate",
+    "gender_linked_execution_rate",
 ]
-SHARE_METRICS = [m for m in SUMMARY_METRICS if m.endswith(("_share", "_coverage"))]
+# Figures computed from the sums of a commune (or of many): shares, rates, and spent_total (empty without spent).
+SHARE_METRICS = [m for m in SUMMARY_METRICS if m.endswith(("_share", "_coverage", "_rate")) or m == "spent_total"]
 
 # The CSV files of SPEC §3.3: file stem -> (result frame attribute, model).
 CSV_FILES: dict[str, type[_Out]] = {
