@@ -73,7 +73,11 @@ def underspent(plan: pd.DataFrame, communes: pd.DataFrame) -> pd.DataFrame:
     message = [
         template.format(project=p, year=int(y), spent=s, budget=b)
         for p, y, s, b in zip(
-            rows[IP.project_id], rows[IP.year], money_text(rows["spent"], cur), money_text(rows["budget"], cur), strict=True
+            rows[IP.project_id],
+            rows[IP.year],
+            money_text(rows["spent"], cur),
+            money_text(rows["budget"], cur),
+            strict=True,
         )
     ]
     return pd.DataFrame(

@@ -123,6 +123,19 @@ SUMMARY_METRICS = [
 # Figures computed from the sums of a commune (or of many): shares, rates, and spent_total (empty without spent).
 SHARE_METRICS = [m for m in SUMMARY_METRICS if m.endswith(("_share", "_coverage", "_rate")) or m == "spent_total"]
 
+# SPEC §4.2: what ``summary.csv`` gains in a follow-up.
+FOLLOW_UP_METRICS = [
+    "previous_gap_total",
+    "won_total",
+    "won_share",
+    "n_won",
+    "n_partly_won",
+    "n_not_won",
+    "n_dropped",
+    "n_new",
+    "n_overdue",
+]
+
 # The CSV files of SPEC §3.3: file stem -> (result frame attribute, model).
 CSV_FILES: dict[str, type[_Out]] = {
     "gender_issues": GenderIssueResult,
