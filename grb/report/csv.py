@@ -9,27 +9,40 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pandas as pd
 
 from grb.engine import Result
+from grb.engine.follow_up import FOLLOW_UP_COLUMNS, TRACKER_COLUMNS, new_tracker
 from grb.io.write import atomic_output
 from grb.schemas.outputs import CSV_FILES, csv_columns
+
+if TYPE_CHECKING:
+    from grb.follow_up import FollowUp
 
 FORMULA_START = ("=", "+", "-", "@")
 DECIMALS = 6  # far below a riel or a cent: removes binary floating-point noise such as 2300000.0000000005
 
 
-def csv_frames(result: Result) -> dict[str, pd.DataFrame]:
-    """The SPEC §3.3 tables, file stem -> frame, with their exact columns."""
+def csv_frames(result: Result, follow_up: FollowUp | None = None) -> dict[str, pd.DataFrame]:
+    """The SPEC §3.3 tables, file stem -> frame, with their exact columns (and §4.2's with ``follow_up``)."""
     frames = {"summary": result.summary}
     for stem, model in CSV_FILES.items():
         frames[stem] = getattr(result, stem)[csv_columns(model)]
+    if follow_up is None:
+        frames["tracker"] = new_tracker(result.gaps, result.communes)[TRACKER_COLUMNS]
+    else:
+        frames["summary"] = pd.concat([frames["summary"], follow_up.summary], ignore_index=True)
+        frames["tracker"] = follow_up.tracker[TRACKER_COLUMNS]
+        frames["follow_up"] = follow_up.follow_up[FOLLOW_UP_COLUMNS]
     return frames
 
 
-def write_csv(result: Result, folder: str | Path, inputs: tuple[str | Path, ...] = ()) -> list[Path]:
-    return write_tables(csv_frames(result), folder, inputs)
+def write_csv(
+    result: Result, folder: str | Path, inputs: tuple[str | Path, ...] = (), follow_up: FollowUp | None = None
+) -> list[Path]:
+    return write_tables(csv_frames(result, follow_up), folder, inputs)
 
 
 def write_tables(frames: dict[str, pd.DataFrame], folder: str | Path, inputs: Iterable[str | Path] = ()) -> list[Path]:

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import datetime as dt
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import numpy as np
 import pandas as pd
@@ -14,10 +15,18 @@ import xlsxwriter
 from xlsxwriter.worksheet import Worksheet
 
 from grb.engine import Result
+from grb.engine.follow_up import new_tracker
+from grb.i18n import _
 from grb.io.write import atomic_output
 from grb.report import layout as L
 from grb.report.cells import new_workbook, write_cell
+from grb.report.follow_up import SHEET as FOLLOW_UP_SHEET
+from grb.report.follow_up import write_follow_up
 from grb.report.summary import write_summary
+from grb.report.tracker import write_tracker
+
+if TYPE_CHECKING:
+    from grb.follow_up import FollowUp
 
 LINE_HEIGHT = 12.75  # points per line of 10-point text
 
@@ -60,14 +69,20 @@ class Formats:
         )
 
 
-def write_report(result: Result, path: str | Path, inputs: tuple[str | Path, ...] = ()) -> None:
-    """Write the report of the first commune of ``result`` whole, or nothing at all."""
+def write_report(
+    result: Result, path: str | Path, inputs: tuple[str | Path, ...] = (), follow_up: FollowUp | None = None
+) -> None:
+    """Write the report of the first commune of ``result`` whole, or nothing at all.
+
+    With ``follow_up`` (SPEC §4.2) the report adds a ``Follow-up`` sheet and its tracker carries last cycle's
+    analyst columns; ``result`` is then ``follow_up.result``."""
     commune = result.communes.iloc[0]
     created = pd.Timestamp(commune["as_of"]).to_pydatetime()
     with atomic_output(path, inputs) as tmp:
         book = new_workbook(tmp, created=dt.datetime.combine(created.date(), dt.time()))
         fmt = Formats(book, commune["currency"])
         summary = book.add_worksheet("Summary")
+        follow = book.add_worksheet(_(FOLLOW_UP_SHEET)) if follow_up is not None else None
         table(book.add_worksheet("Gender issues"), result.gender_issues, L.GENDER_ISSUES, fmt)
         table(book.add_worksheet("Interventions"), result.interventions, L.INTERVENTIONS, fmt)
         gaps = result.gaps.merge(
@@ -82,6 +97,10 @@ def write_report(result: Result, path: str | Path, inputs: tuple[str | Path, ...
         intervention_map(book.add_worksheet("Intervention map"), result, fmt)
         table(book.add_worksheet("Checks"), result.checks, L.CHECKS, fmt)
         write_summary(book, summary, result, fmt)
+        if follow_up is not None:
+            write_follow_up(book, follow, follow_up.follow_up, follow_up.summary, commune["currency"], fmt)
+        tracker = follow_up.tracker if follow_up is not None else new_tracker(result.gaps, result.communes)
+        write_tracker(book, tracker, commune["currency"], commune.get("commune_code"))
         book.close()
 
 
