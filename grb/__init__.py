@@ -13,9 +13,10 @@ from grb.problems import InputError
 
 if TYPE_CHECKING:
     from grb.engine import Result
+    from grb.follow_up import FollowUp
     from grb.schemas.data import CommuneData
 
-__all__ = ["InputError", "analyze", "load", "write_csv", "write_report"]
+__all__ = ["InputError", "analyze", "follow_up", "load", "write_csv", "write_report"]
 __version__ = "0.1.0"
 
 
@@ -31,6 +32,14 @@ def analyze(data: CommuneData, as_of: Any = None) -> Result:
     from grb.engine import analyze as _analyze
 
     return _analyze(data, as_of=as_of)
+
+
+def follow_up(previous: Any, current: Any, as_of: Any = None, **kwargs: Any) -> FollowUp:
+    """What became of last cycle's gaps (SPEC §4.2). ``previous``: last cycle's gap report or workbook;
+    ``current``: this cycle's workbook. Raises :class:`InputError` naming each problem's file."""
+    from grb.follow_up import follow_up as _follow_up
+
+    return _follow_up(previous, current, as_of=as_of, **kwargs)
 
 
 def write_report(result: Result, path: Any, **kwargs: Any) -> None:

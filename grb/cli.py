@@ -55,7 +55,14 @@ def _parser() -> argparse.ArgumentParser:
     b.add_argument("--jobs", type=int, default=1, help="processes writing reports (default 1)")
     b.add_argument("--usd-rate", type=float, help="riel per dollar for USD communes without usd_rate (4100)")
 
-    for sp in (v, a, m, b):
+    f = sub.add_parser("follow-up", help="what became of last cycle's gaps: outcomes, money won, a fresh tracker")
+    f.add_argument("previous", type=Path, help="last cycle's gap report (its Advocacy tracker) or its workbook")
+    f.add_argument("current", type=Path, help="this cycle's workbook (.xlsx or a folder of CSV files)")
+    f.add_argument("-o", "--output", required=True, type=Path, help="the report .xlsx to write")
+    f.add_argument("--csv", type=Path, help="also write the CSV files, follow_up.csv among them, to this folder")
+    f.add_argument("--as-of", type=_date, help="date of the follow-up YYYY-MM-DD (default: the current workbook's)")
+
+    for sp in (v, a, m, b, f):
         sp.add_argument("--max-bytes", type=int, help="largest uncompressed workbook accepted (bytes)")
         sp.add_argument("--max-rows", type=int, help="most rows accepted in one sheet")
     return p
@@ -163,7 +170,28 @@ def _batch(args: argparse.Namespace) -> int:
     return 1 if failed else 0
 
 
-_COMMANDS = {"template": _template, "validate": _validate, "analyze": _analyze, "map": _map, "batch": _batch}
+def _follow_up(args: argparse.Namespace) -> int:
+    import grb
+    from grb.report.text import follow_up_lines
+
+    inputs = (args.previous, args.current)
+    done = grb.follow_up(args.previous, args.current, as_of=args.as_of, limits=_limits(args))
+    grb.write_report(done.result, args.output, inputs=inputs, follow_up=done)
+    if args.csv:
+        grb.write_csv(done.result, args.csv, inputs=inputs, follow_up=done)
+    print("\n".join(follow_up_lines(done)))
+    print(f"follow-up report: {args.output}" + (f"; CSV files: {args.csv}" if args.csv else ""))
+    return 0
+
+
+_COMMANDS = {
+    "template": _template,
+    "validate": _validate,
+    "analyze": _analyze,
+    "map": _map,
+    "batch": _batch,
+    "follow-up": _follow_up,
+}
 
 if __name__ == "__main__":
     sys.exit(main())

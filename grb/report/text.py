@@ -44,3 +44,17 @@ def map_lines(result: Result) -> list[str]:
             f"-> {g['entry_stage_id'] if pd.notna(g['entry_stage_id']) else '-'} ({window})"
         )
     return lines
+
+
+def follow_up_lines(done) -> list[str]:
+    """The follow-up in a few lines for the terminal (``grb follow-up``)."""
+    s = done.summary.set_index("metric")["value"]
+    result = done.result
+    share = f" ({s['won_share']:.0%})" if pd.notna(s["won_share"]) else ""
+    return [
+        *summary_lines(result)[:1],
+        f"  last cycle's gaps: {_money(result, s['previous_gap_total'])}; won {_money(result, s['won_total'])}{share}",
+        f"  won {s['n_won']}, partly won {s['n_partly_won']}, not won {s['n_not_won']}, dropped {s['n_dropped']}, "
+        f"new {s['n_new']}; overdue actions {s['n_overdue']}",
+        f"  suggested matches to check: {int((result.checks['code'] == 'suggested_match').sum())}",
+    ]
