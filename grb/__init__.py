@@ -12,8 +12,8 @@ from typing import TYPE_CHECKING, Any
 from grb.problems import InputError
 
 if TYPE_CHECKING:
+    from grb.cycles import FollowUp
     from grb.engine import Result
-    from grb.follow_up import FollowUp
     from grb.schemas.data import CommuneData
 
 __all__ = ["InputError", "analyze", "follow_up", "load", "write_csv", "write_report"]
@@ -37,7 +37,7 @@ def analyze(data: CommuneData, as_of: Any = None) -> Result:
 def follow_up(previous: Any, current: Any, as_of: Any = None, **kwargs: Any) -> FollowUp:
     """What became of last cycle's gaps (SPEC §4.2). ``previous``: last cycle's gap report or workbook;
     ``current``: this cycle's workbook. Raises :class:`InputError` naming each problem's file."""
-    from grb.follow_up import follow_up as _follow_up
+    from grb.cycles import follow_up as _follow_up
 
     return _follow_up(previous, current, as_of=as_of, **kwargs)
 

@@ -19,7 +19,7 @@ from grb.io.write import atomic_output
 from grb.schemas.outputs import CSV_FILES, csv_columns
 
 if TYPE_CHECKING:
-    from grb.follow_up import FollowUp
+    from grb.cycles import FollowUp
 
 FORMULA_START = ("=", "+", "-", "@")
 DECIMALS = 6  # far below a riel or a cent: removes binary floating-point noise such as 2300000.0000000005
@@ -67,7 +67,8 @@ def for_machines(frame: pd.DataFrame) -> pd.DataFrame:
         if pd.api.types.is_float_dtype(col):
             out[name] = col.round(DECIMALS)
         elif col.dtype == object and col.map(lambda v: isinstance(v, float)).any():
-            out[name] = col.map(lambda v: round(v, DECIMALS) if isinstance(v, float) else v)
+            rounded = [round(v, DECIMALS) if isinstance(v, float) else v for v in col]
+            out[name] = pd.Series(rounded, index=col.index, dtype=object)  # counts stay whole: 5, not 5.0
         elif pd.api.types.is_bool_dtype(col):
             out[name] = col.map({True: "true", False: "false"})
         elif pd.api.types.is_datetime64_any_dtype(col):

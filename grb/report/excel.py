@@ -26,7 +26,7 @@ from grb.report.summary import write_summary
 from grb.report.tracker import write_tracker
 
 if TYPE_CHECKING:
-    from grb.follow_up import FollowUp
+    from grb.cycles import FollowUp
 
 LINE_HEIGHT = 12.75  # points per line of 10-point text
 
