@@ -54,6 +54,7 @@ def _parser() -> argparse.ArgumentParser:
     b.add_argument("--as-of", type=_date)
     b.add_argument("--jobs", type=int, default=1, help="processes writing reports (default 1)")
     b.add_argument("--usd-rate", type=float, help="riel per dollar for USD communes without usd_rate (4100)")
+    b.add_argument("--previous", nargs="+", type=Path, help="last cycle's reports or workbooks: also follow them up")
 
     f = sub.add_parser("follow-up", help="what became of last cycle's gaps: outcomes, money won, a fresh tracker")
     f.add_argument("previous", type=Path, help="last cycle's gap report (its Advocacy tracker) or its workbook")
@@ -155,6 +156,10 @@ def _batch(args: argparse.Namespace) -> int:
     write_rollup(run, args.output / "rollup.xlsx", as_of=args.as_of)
     if args.csv:
         write_batch_csv(run, args.csv)
+    if args.previous:
+        from grb.batch_follow_up import follow_up_batch
+
+        print("\n".join(follow_up_batch(run, args.previous, args.output, args.csv, _limits(args))))
     failed = run.problems["input"].unique().tolist()
     print(
         f"{len(run.inputs)} inputs: {len(reports)} reports in {args.output / 'reports'}, "

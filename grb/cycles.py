@@ -68,10 +68,10 @@ def follow_up(previous: Any, current: Any, as_of: Any = None, limits: Limits = D
     table = pd.concat(problems, ignore_index=True) if problems else problems_frame([])
     if len(table):
         raise InputError(table, f"{previous} and {current}")
-    return compute(prev.tracker.assign(**{COMMUNE_KEY: 0}), analyze(data, as_of=as_of), data, current)
+    return compute(prev.tracker.assign(**{COMMUNE_KEY: 0}), analyze(data, as_of=as_of), current)
 
 
-def compute(previous: pd.DataFrame, result: Result, data: CommuneData, current: Path | None = None) -> FollowUp:
+def compute(previous: pd.DataFrame, result: Result, current: Path | None = None) -> FollowUp:
     """The follow-up of stacked communes: ``previous`` rows keyed by the current commune they pair with."""
     communes = result.communes
     missing = fu.needs_rate(previous, communes)
@@ -84,14 +84,14 @@ def compute(previous: pd.DataFrame, result: Result, data: CommuneData, current: 
         table = problems_frame(found)
         raise InputError(_in_file(table, current) if current else table, str(current or "input"))
     prev = fu.in_current_currency(previous, communes)
-    sectors = data.interventions[[COMMUNE_KEY, "intervention_id", "issue_id"]].merge(
-        data.gender_issues[[COMMUNE_KEY, "issue_id", "sector"]], on=[COMMUNE_KEY, "issue_id"], how="left"
+    issue_sector = result.gender_issues[[COMMUNE_KEY, "issue_id", "sector"]]
+    sectors = result.interventions[[COMMUNE_KEY, "intervention_id", "issue_id"]].merge(
+        issue_sector, on=[COMMUNE_KEY, "issue_id"], how="left"
     )[[COMMUNE_KEY, "intervention_id", "sector"]]
-    if "sector" not in prev or prev["sector"].isna().all():  # a tracker does not say: the issue's current sector
-        issue_sector = data.gender_issues[[COMMUNE_KEY, "issue_id", "sector"]]
-        prev = prev.drop(columns="sector", errors="ignore").merge(
-            issue_sector, on=[COMMUNE_KEY, "issue_id"], how="left"
-        )
+    # a tracker does not say its issues' sectors: take the sector of the same issue in this cycle's workbook
+    unknown = prev["sector"].isna()
+    prev = prev.merge(issue_sector.rename(columns={"sector": "issue_sector"}), on=[COMMUNE_KEY, "issue_id"], how="left")
+    prev["sector"] = prev["sector"].where(~unknown.to_numpy(), prev["issue_sector"])
     table = fu.compare(prev, result.interventions, result.gaps, communes)
     tracker = fu.carry_over(fu.new_tracker(result.gaps, communes), prev)
     hints = fu.suggested_matches(prev, table, result.interventions, sectors)
