@@ -54,7 +54,7 @@ def write_tracker(book: xlsxwriter.Workbook, tracker: pd.DataFrame, currency: st
     labels = [_(PROGRESS_LABELS[p]) for p in PROGRESS]
     ws.data_validation(1, col, max(n, 1), col, {"validate": "list", "source": labels})
     ws.autofilter(0, 0, max(n, 1), len(COLUMNS) - 1)
-    ws.freeze_panes(1, 2)
+    ws.freeze_panes(1, 0)
     ws.protect("", {"autofilter": True, "format_columns": True, "format_rows": True})
     ws.set_landscape()
     ws.set_paper(9)
