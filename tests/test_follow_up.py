@@ -310,3 +310,17 @@ def test_cli_follow_up_bad_input_exit_1(files, tmp_path, capsys):
     err = capsys.readouterr().err
     assert "nope.xlsx" in err and "Traceback" not in err
     assert not (tmp_path / "o.xlsx").exists()
+
+
+def test_the_workshop_sample_follow_up():
+    """The shipped pair (sample_budgets/make_samples.py says what changed between the cycles)."""
+    from pathlib import Path
+
+    samples = Path(__file__).parents[1] / "sample_budgets"
+    done = grb.follow_up(samples / "workshop_commune_2025_report.xlsx", samples / "workshop_commune.xlsx")
+    f = rows(done)
+    assert f.loc["I01", "outcome"] == "won" and f.loc["I01", "won_amount"] == 4 * 3_500_000  # 4 wells
+    assert f.loc["I03", "outcome"] == "partly_won" and f.loc["I03", "won_amount"] == 1_000_000 - 500_000
+    assert f.loc[["I11", "I12"], "outcome"].tolist() == ["dropped", "dropped"] and f.loc["I09", "outcome"] == "new"
+    assert f.loc["I03", "progress"] == "agreed" and not f.loc["I03", "overdue"]
+    assert (done.result.checks["code"] == "suggested_match").sum() == 1
