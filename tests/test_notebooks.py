@@ -12,6 +12,7 @@ PARAMETERS = {
     "01_commune_gap_analysis.ipynb": lambda tmp: {"report": str(tmp / "report.xlsx")},
     "02_budget_intervention_map.ipynb": lambda tmp: {"as_of": "2026-03-15"},
     "03_district_rollup.ipynb": lambda tmp: {"n_synthetic": 25},
+    "04_follow_up.ipynb": lambda tmp: {"report": str(tmp / "follow_up.xlsx")},
 }
 
 

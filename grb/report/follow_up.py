@@ -39,7 +39,7 @@ OUTCOME_LABELS = {
 }
 TABLE = [
     L.Col("intervention_id", N_("Intervention ID"), 11),
-    L.Col("issue_id", N_("Issue ID"), 8),
+    L.Col("issue_id", N_("Issue ID"), 14),  # also the key figures column
     L.Col("intervention", N_("Intervention"), 36, "wrap"),
     L.Col("outcome", N_("Outcome"), 12),
     L.Col("previous_status", N_("Previous status"), 15),
