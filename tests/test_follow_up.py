@@ -324,3 +324,14 @@ def test_the_workshop_sample_follow_up():
     assert f.loc[["I11", "I12"], "outcome"].tolist() == ["dropped", "dropped"] and f.loc["I09", "outcome"] == "new"
     assert f.loc["I03", "progress"] == "agreed" and not f.loc["I03", "overdue"]
     assert (done.result.checks["code"] == "suggested_match").sum() == 1
+
+
+def test_no_gap_last_cycle_gives_an_empty_won_share(tmp_path):
+    from builders import minimal, set_cell
+
+    funded = set_cell(minimal(), "investment_plan", 2, "budget", 3_000_000)  # covers I1's 2 x 1,000,000
+    report = report_of(write_book(tmp_path / "p.xlsx", funded), tmp_path / "r.xlsx")  # an empty tracker
+    done = grb.follow_up(report, write_book(tmp_path / "c.xlsx", minimal()))  # now P1 1,500,000: gap 500,000
+    s = done.summary.set_index("metric")["value"]
+    assert s["previous_gap_total"] == 0 and pd.isna(s["won_share"]) and s["n_new"] == 1
+    assert rows(done).loc["I1", "current_gap"] == 2 * 1_000_000 - 1_500_000
