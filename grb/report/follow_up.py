@@ -34,7 +34,7 @@ OUTCOME_LABELS = {
     "won": N_("Won"),
     "partly_won": N_("Partly won"),
     "not_won": N_("Not won"),
-    "dropped": N_("Dropped"),
+    "dropped": N_("No longer in the plan"),
     "new": N_("New"),
 }
 TABLE = [
