@@ -12,7 +12,7 @@ help:  ## list the targets
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
-	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet --upgrade pip "setuptools>=77"
 	$(BIN)/python -m pip install --quiet -e '.[dev,notebooks]'
 	touch $(STAMP)
 
@@ -40,6 +40,14 @@ bench: $(STAMP)  ## national-scale benchmark (1/10, 1x and 10x the 1,652 commune
 
 samples: $(STAMP)  ## rebuild the illustrative sample budgets
 	$(BIN)/python sample_budgets/make_samples.py
+
+.PHONY: translations catalog
+translations: $(STAMP)  ## extract every text to translate into grb/locale/grb.pot and merge it into the Khmer .po
+	$(BIN)/python -m grb.i18n.extract grb/locale/grb.pot
+	$(BIN)/python -m babel.messages.frontend update -i grb/locale/grb.pot -d grb/locale -D grb -l km --ignore-obsolete -w 110
+
+catalog: $(STAMP)  ## compile the catalogs (grb.po -> grb.mo); the tests fail while a .mo is stale
+	$(BIN)/python -m babel.messages.frontend compile -d grb/locale -D grb --statistics
 
 clean:  ## remove the virtual environment and outputs
 	rm -rf $(VENV) $(OUT) .pytest_cache .ruff_cache

@@ -28,10 +28,15 @@ def load(path: Any, **kwargs: Any) -> CommuneData:
 
 
 def analyze(data: CommuneData, as_of: Any = None) -> Result:
-    """Compute gaps, roll-ups, entry points and checks for every commune in ``data``."""
-    from grb.engine import analyze as _analyze
+    """Compute gaps, roll-ups, entry points and checks for every commune in ``data``.
 
-    return _analyze(data, as_of=as_of)
+    ``gaps["advocacy_action"]`` holds the advocacy sentences in the current language (the engine gives their
+    fields; the writers compose them again in the report's language).
+    """
+    from grb.engine import analyze as _analyze
+    from grb.report.sentences import with_sentences
+
+    return with_sentences(_analyze(data, as_of=as_of))
 
 
 def follow_up(previous: Any, current: Any, as_of: Any = None, **kwargs: Any) -> FollowUp:
@@ -42,15 +47,31 @@ def follow_up(previous: Any, current: Any, as_of: Any = None, **kwargs: Any) -> 
     return _follow_up(previous, current, as_of=as_of, **kwargs)
 
 
-def write_report(result: Result, path: Any, **kwargs: Any) -> None:
-    """Write the gap report workbook for people (SPEC §3.2)."""
+def write_report(result: Result, path: Any, lang: str | None = None, khmer_digits: bool = False, **kwargs: Any) -> None:
+    """Write the gap report workbook for people (SPEC §3.2) of a result holding one commune.
+
+    A result of several communes raises ``ValueError``: use ``grb batch`` or ``Result.part`` for one report each.
+    ``lang`` (``km``/``en``; default: the commune's ``language``, else English) and ``khmer_digits`` (SPEC §3.5).
+    """
     from grb.report.excel import write_report as _write
 
-    _write(result, path, **kwargs)
+    options = {"lang": lang, "khmer_digits": khmer_digits}
+    _write(result, path, **kwargs, **_supported(_write, options))
+
+
+def _supported(function: Any, options: dict[str, Any]) -> dict[str, Any]:
+    """The options ``function`` takes: the language options reach the writers as they gain them."""
+    import inspect
+
+    accepted = inspect.signature(function).parameters
+    return {k: v for k, v in options.items() if k in accepted}
 
 
 def write_csv(result: Result, folder: Any, **kwargs: Any) -> None:
-    """Write the CSV files for machines (SPEC §3.3)."""
+    """Write the CSV files for machines (SPEC §3.3), all of them or none.
+
+    A result of several communes gets a first column ``commune_code`` (the input's name when it has no code).
+    """
     from grb.report.csv import write_csv as _write
 
     _write(result, folder, **kwargs)

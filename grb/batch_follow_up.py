@@ -24,7 +24,7 @@ from grb.io.read import DEFAULT_LIMITS, Limits, read_sheets
 from grb.keys import COMMUNE_KEY, ORDER
 from grb.problems import InputError, problems_frame
 from grb.schemas.outputs import FOLLOW_UP_METRICS
-from grb.schemas.tracker import find_sheet, typed_tracker
+from grb.schemas.tracker import read_tracker_sheet, typed_tracker
 from grb.schemas.validate import validate_many
 
 MONEY = ["previous_gap_total", "won_total"]
@@ -97,11 +97,11 @@ def _read_all(paths: list[Path], limits: Limits) -> tuple[dict[str, pd.DataFrame
     codes, problems, books, book_paths = [], [], [], []
     for path in paths:
         try:
-            sheets = read_sheets(path, limits)
+            raw = read_tracker_sheet(path, limits)
+            sheets = read_sheets(path, limits) if raw is None else {}
         except InputError as err:
             problems.append(err.problems.assign(input=path.name))
             continue
-        raw = find_sheet(sheets)
         if raw is None:
             books.append(sheets)
             book_paths.append(path)

@@ -1,71 +1,120 @@
 """The command line: thin, it parses arguments and calls the same functions a notebook calls.
 
-Exit codes (SPEC §3.1): 0 success, 1 invalid or unreadable input (every problem listed), 2 wrong usage.
+Exit codes (SPEC §3.1): 0 success, 1 invalid or unreadable input or an output that cannot be written (every
+problem listed, never a traceback), 2 wrong usage. Every output target is checked before anything is written.
 Heavy libraries are imported inside the commands so that ``grb --help`` answers at once.
 """
 
 from __future__ import annotations
 
 import argparse
+import contextlib
 import datetime as dt
+import inspect
+import math
 import sys
-from collections.abc import Sequence
+from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
+from typing import Any
 
+from grb.i18n import LANGUAGES, _
 from grb.problems import InputError
 
+WARNINGS_SHOWN_BY_VALIDATE = ("unknown_column", "missing_beneficiaries")  # SPEC §2.8, last line
 
-def _date(text: str) -> dt.date:
+
+def _as_of(text: str) -> Any:
+    """``YYYY-MM-DD``, or an ISO date-time with its timezone (the engine turns it into the Cambodian date)."""
+    import pandas as pd
+
     try:
-        return dt.date.fromisoformat(text)
+        return pd.Timestamp(dt.date.fromisoformat(text))
     except ValueError:
-        raise argparse.ArgumentTypeError(f"{text!r} is not a date; write it as YYYY-MM-DD") from None
+        pass
+    try:
+        moment = dt.datetime.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(
+            _("{text!r} is not a date; write it as YYYY-MM-DD").format(text=text)
+        ) from None
+    if moment.tzinfo is None:  # 23:30 where? a date-time means a moment only with its offset
+        message = _("{text!r} has a time but no timezone; write a date (YYYY-MM-DD) or add one, e.g. +07:00")
+        raise argparse.ArgumentTypeError(message.format(text=text))
+    return pd.Timestamp(moment)
+
+
+def _positive_float(text: str) -> float:
+    """A finite number > 0 (``nan``, ``inf``, 0 and negatives are refused, not replaced)."""
+    try:
+        value = float(text)
+    except ValueError:
+        value = math.nan
+    if not (math.isfinite(value) and value > 0):
+        raise argparse.ArgumentTypeError(_("{text!r} is not a number greater than 0").format(text=text))
+    return value
+
+
+def _positive_int(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        value = 0
+    if value < 1:
+        raise argparse.ArgumentTypeError(_("{text!r} is not a whole number greater than 0").format(text=text))
+    return value
 
 
 def _parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(
         prog="grb",
-        description="Gender-responsive budget analysis of commune "
-        "investment plans: unprogrammed interventions, costing gaps, entry points.",
+        description=_(
+            "Gender-responsive budget analysis of commune "
+            "investment plans: unprogrammed interventions, costing gaps, entry points."
+        ),
     )
     sub = p.add_subparsers(dest="command", required=True, metavar="COMMAND")
 
-    t = sub.add_parser("template", help="write a blank input workbook with dropdowns and default calendars")
-    t.add_argument("-o", "--output", required=True, type=Path, help="the .xlsx file to write")
+    t = sub.add_parser("template", help=_("write a blank input workbook with dropdowns and default calendars"))
+    t.add_argument("-o", "--output", required=True, type=Path, help=_("the .xlsx file to write"))
 
-    v = sub.add_parser("validate", help="check a workbook; list every problem by sheet, row and column")
-    v.add_argument("input", type=Path, help="an .xlsx workbook or a folder of CSV files")
-    v.add_argument("--errors", type=Path, help="also write the problems to this .csv or .xlsx file")
+    v = sub.add_parser("validate", help=_("check a workbook; list every problem by sheet, row and column"))
+    v.add_argument("input", type=Path, help=_("an .xlsx workbook or a folder of CSV files"))
+    v.add_argument("--errors", type=Path, help=_("also write the problems to this .csv or .xlsx file"))
 
-    a = sub.add_parser("analyze", help="analyse a workbook and write the gap report")
-    a.add_argument("input", type=Path, help="an .xlsx workbook or a folder of CSV files")
-    a.add_argument("-o", "--output", required=True, type=Path, help="the gap report .xlsx to write")
-    a.add_argument("--csv", type=Path, help="also write the CSV files (SPEC 3.3) to this folder")
-    a.add_argument("--as-of", type=_date, help="analysis date YYYY-MM-DD (default: the workbook's, else today)")
+    a = sub.add_parser("analyze", help=_("analyse a workbook and write the gap report"))
+    a.add_argument("input", type=Path, help=_("an .xlsx workbook or a folder of CSV files"))
+    a.add_argument("-o", "--output", required=True, type=Path, help=_("the gap report .xlsx to write"))
+    a.add_argument("--csv", type=Path, help=_("also write the CSV files (SPEC 3.3) to this folder"))
 
-    m = sub.add_parser("map", help="print the budget calendar and where each gap is routed")
+    m = sub.add_parser("map", help=_("print the budget calendar and where each gap is routed"))
     m.add_argument("input", type=Path)
-    m.add_argument("--as-of", type=_date)
 
-    b = sub.add_parser("batch", help="analyse many communes: one report each and a roll-up")
-    b.add_argument("inputs", nargs="+", type=Path, help="workbooks, CSV folders, or folders holding them")
-    b.add_argument("-o", "--output", required=True, type=Path, help="folder for reports/ and rollup.xlsx")
-    b.add_argument("--csv", type=Path, help="also write summary, communes, districts, provinces, problems .csv")
-    b.add_argument("--as-of", type=_date)
-    b.add_argument("--jobs", type=int, default=1, help="processes writing reports (default 1)")
-    b.add_argument("--usd-rate", type=float, help="riel per dollar for USD communes without usd_rate (4100)")
-    b.add_argument("--previous", nargs="+", type=Path, help="last cycle's reports or workbooks: also follow them up")
+    b = sub.add_parser("batch", help=_("analyse many communes: one report each and a roll-up"))
+    b.add_argument("inputs", nargs="+", type=Path, help=_("workbooks, CSV folders, or folders holding them"))
+    b.add_argument("-o", "--output", required=True, type=Path, help=_("folder for reports/ and rollup.xlsx"))
+    b.add_argument("--csv", type=Path, help=_("also write summary, communes, districts, provinces, problems .csv"))
+    b.add_argument("--jobs", type=_positive_int, default=1, help=_("processes writing reports (default 1)"))
+    b.add_argument(
+        "--usd-rate", type=_positive_float, help=_("riel per dollar for USD communes without usd_rate (4100)")
+    )
+    b.add_argument("--previous", nargs="+", type=Path, help=_("last cycle's reports or workbooks: also follow them up"))
 
-    f = sub.add_parser("follow-up", help="what became of last cycle's gaps: outcomes, money won, a fresh tracker")
-    f.add_argument("previous", type=Path, help="last cycle's gap report (its Advocacy tracker) or its workbook")
-    f.add_argument("current", type=Path, help="this cycle's workbook (.xlsx or a folder of CSV files)")
-    f.add_argument("-o", "--output", required=True, type=Path, help="the report .xlsx to write")
-    f.add_argument("--csv", type=Path, help="also write the CSV files, follow_up.csv among them, to this folder")
-    f.add_argument("--as-of", type=_date, help="date of the follow-up YYYY-MM-DD (default: the current workbook's)")
+    f = sub.add_parser("follow-up", help=_("what became of last cycle's gaps: outcomes, money won, a fresh tracker"))
+    f.add_argument("previous", type=Path, help=_("last cycle's gap report (its Advocacy tracker) or its workbook"))
+    f.add_argument("current", type=Path, help=_("this cycle's workbook (.xlsx or a folder of CSV files)"))
+    f.add_argument("-o", "--output", required=True, type=Path, help=_("the report .xlsx to write"))
+    f.add_argument("--csv", type=Path, help=_("also write the CSV files, follow_up.csv among them, to this folder"))
 
+    for sp in (a, m, b, f):
+        sp.add_argument(
+            "--as-of", type=_as_of, help=_("analysis date YYYY-MM-DD (default: the workbook's, else today)")
+        )
     for sp in (v, a, m, b, f):
-        sp.add_argument("--max-bytes", type=int, help="largest uncompressed workbook accepted (bytes)")
-        sp.add_argument("--max-rows", type=int, help="most rows accepted in one sheet")
+        sp.add_argument("--max-bytes", type=_positive_int, help=_("largest uncompressed workbook accepted (bytes)"))
+        sp.add_argument("--max-rows", type=_positive_int, help=_("most rows accepted in one sheet"))
+    for sp in sub.choices.values():  # SPEC §3.5: every command, the ones added later included
+        sp.add_argument("--lang", choices=LANGUAGES, help=_("language of what grb writes for people (km or en)"))
+        sp.add_argument("--khmer-digits", action="store_true", help=_("write numbers and dates in Khmer digits"))
     return p
 
 
@@ -73,15 +122,66 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = _parser().parse_args(argv)
     from grb.io.write import OutputError
 
+    with _language(args.lang, args.khmer_digits):
+        try:
+            _check_outputs(args)
+            try:
+                return _COMMANDS[args.command](args)
+            except InputError as err:
+                print(f"{err}\n{err.table()}", file=sys.stderr)
+                return _write_errors(err, getattr(args, "errors", None)) or 1
+        except OutputError as err:
+            print(_("grb: {reason}").format(reason=err), file=sys.stderr)
+            return 1
+        except OSError as err:  # disk full, a folder removed meanwhile: the place, not grb, is at fault
+            reason = err.strerror or str(err)
+            text = _("grb: cannot write {where}: {reason}") if err.filename else _("grb: {reason}")
+            print(text.format(where=err.filename, reason=reason), file=sys.stderr)
+            return 1
+
+
+def _check_outputs(args: argparse.Namespace) -> None:
+    """Refuse any output over an input, in a missing or read-only folder, before anything is written."""
+    from grb.io.write import OutputError, check_outputs
+
+    inputs = getattr(args, "inputs", None) or ([args.input] if getattr(args, "input", None) else [])
+    if args.command == "batch":
+        check_outputs(inputs=inputs, folders=[p for p in (args.output, args.csv) if p])
+        return
+    errors = getattr(args, "errors", None)
+    if errors and errors.suffix.lower() not in (".csv", ".xlsx"):
+        raise OutputError(_("--errors takes a .csv or .xlsx file, not {name}").format(name=errors.name))
+    files = [p for p in (getattr(args, "output", None), errors) if p]
+    check_outputs(files, inputs, folders=[args.csv] if getattr(args, "csv", None) else [])
+
+
+@contextlib.contextmanager
+def _language(lang: str | None, khmer_digits: bool) -> Iterator[None]:
+    """Run a command in ``lang`` (None: English until a workbook says otherwise)."""
+    from grb import i18n
+
     try:
-        return _COMMANDS[args.command](args)
-    except InputError as err:
-        print(f"{err}\n{err.table()}", file=sys.stderr)
-        _write_errors(err, getattr(args, "errors", None))
-        return 1
-    except OutputError as err:
-        print(f"grb: {err}", file=sys.stderr)
-        return 1
+        context = i18n.language(lang, khmer_digits=khmer_digits)
+    except TypeError:  # an i18n without Khmer digits yet
+        context = i18n.language(lang)
+    with context:
+        yield
+
+
+def _commune_language(args: argparse.Namespace, communes: Any) -> str | None:
+    """``--lang``, else the workbook's ``language`` field, else None (the writers' default, English)."""
+    if args.lang or "language" not in communes or communes.empty:
+        return args.lang
+    value = communes["language"].iloc[0]
+    return value if isinstance(value, str) and value else None
+
+
+def _call(writer: Callable[..., Any], *args: Any, **options: Any) -> Any:
+    """Call a writer with the options it accepts (``lang``, ``khmer_digits``), dropping the others."""
+    accepted = inspect.signature(writer).parameters
+    if any(p.kind is p.VAR_KEYWORD for p in accepted.values()):
+        return writer(*args, **options)
+    return writer(*args, **{k: v for k, v in options.items() if k in accepted})
 
 
 def _limits(args: argparse.Namespace):
@@ -94,8 +194,8 @@ def _limits(args: argparse.Namespace):
 def _template(args: argparse.Namespace) -> int:
     from grb.report.template import write_template
 
-    write_template(args.output)
-    print(f"wrote {args.output}")
+    _call(write_template, args.output, lang=args.lang, khmer_digits=args.khmer_digits)
+    print(_("wrote {path}").format(path=args.output))
     return 0
 
 
@@ -104,25 +204,46 @@ def _validate(args: argparse.Namespace) -> int:
 
     data = grb.load(args.input, limits=_limits(args))
     commune = data.communes.iloc[0]
-    print(
-        f"{args.input}: valid ({commune['commune_name']}, {len(data.gender_issues)} gender issues, "
-        f"{len(data.interventions)} interventions, {len(data.investment_plan)} projects)"
-    )
-    _write_errors(None, args.errors)
-    return 0
+    with _language(_commune_language(args, data.communes), args.khmer_digits):
+        print(
+            _(
+                "{input}: valid ({name}, {issues} gender issues, {interventions} interventions, {projects} projects)"
+            ).format(
+                input=args.input,
+                name=commune["commune_name"],
+                issues=len(data.gender_issues),
+                interventions=len(data.interventions),
+                projects=len(data.investment_plan),
+            )
+        )
+        warnings = grb.analyze(data).checks
+        warnings = warnings[warnings["code"].isin(WARNINGS_SHOWN_BY_VALIDATE)]
+        if len(warnings):
+            print(_("{n} warning(s):").format(n=len(warnings)))
+            print(warnings[["sheet", "row", "message"]].to_string(index=False))
+    return _write_errors(None, args.errors) or 0
 
 
 def _analyze(args: argparse.Namespace) -> int:
     import grb
+    from grb.io.write import atomic_output
 
-    result = grb.analyze(grb.load(args.input, limits=_limits(args)), as_of=args.as_of)
-    grb.write_report(result, args.output, inputs=(args.input,))
-    if args.csv:
-        grb.write_csv(result, args.csv, inputs=(args.input,))
-    from grb.report.text import summary_lines
+    data = grb.load(args.input, limits=_limits(args))
+    result = grb.analyze(data, as_of=args.as_of)
+    lang = _commune_language(args, data.communes)
+    inputs = (args.input,)
+    with _language(lang, args.khmer_digits):
+        # the report lands only if the CSV folder was written too: both outputs, or neither
+        with atomic_output(args.output, inputs) as report:
+            _call(grb.write_report, result, report, inputs=inputs, lang=lang, khmer_digits=args.khmer_digits)
+            if args.csv:
+                grb.write_csv(result, args.csv, inputs=inputs)
+        from grb.report.text import summary_lines
 
-    print("\n".join(summary_lines(result)))
-    print(f"gap report: {args.output}" + (f"; CSV files: {args.csv}" if args.csv else ""))
+        print("\n".join(summary_lines(result)))
+        print(_("gap report: {path}").format(path=args.output))
+        if args.csv:
+            print(_("CSV files: {path}").format(path=args.csv))
     return 0
 
 
@@ -130,19 +251,24 @@ def _map(args: argparse.Namespace) -> int:
     import grb
     from grb.report.text import map_lines
 
-    result = grb.analyze(grb.load(args.input, limits=_limits(args)), as_of=args.as_of)
-    print("\n".join(map_lines(result)))
+    data = grb.load(args.input, limits=_limits(args))
+    result = grb.analyze(data, as_of=args.as_of)
+    with _language(_commune_language(args, data.communes), args.khmer_digits):
+        print("\n".join(map_lines(result)))
     return 0
 
 
-def _write_errors(err: InputError | None, path: Path | None) -> None:
-    """``--errors FILE``: the problem table as .csv or .xlsx (an empty table when the input is valid)."""
-    if path is None:
-        return
-    from grb.problems import problems_frame
-    from grb.report.problems import write_problems
+def _write_errors(err: InputError | None, path: Path | None) -> int:
+    """``--errors FILE``: the problem table as .csv or .xlsx (an empty table when the input is valid).
 
-    write_problems(err.problems if err else problems_frame([]), path)
+    Returns the exit code: 1 when there were problems, else 0.
+    """
+    if path is not None:
+        from grb.problems import problems_frame
+        from grb.report.problems import write_problems
+
+        write_problems(err.problems if err else problems_frame([]), path)
+    return 1 if err else 0
 
 
 def _batch(args: argparse.Namespace) -> int:
@@ -152,8 +278,10 @@ def _batch(args: argparse.Namespace) -> int:
     kwargs = {"usd_rate": args.usd_rate} if args.usd_rate else {}
     run = batch.run(args.inputs, as_of=args.as_of, limits=_limits(args), **kwargs)
     args.output.mkdir(parents=True, exist_ok=True)
-    reports = batch.write_reports(run, args.output / "reports", jobs=args.jobs)
-    write_rollup(run, args.output / "rollup.xlsx", as_of=args.as_of)
+    # lang None: each commune's report in its workbook's language (SPEC §3.5), as the writers decide
+    language = {"lang": args.lang, "khmer_digits": args.khmer_digits}
+    reports = _call(batch.write_reports, run, args.output / "reports", jobs=args.jobs, **language)
+    _call(write_rollup, run, args.output / "rollup.xlsx", as_of=args.as_of, **language)
     if args.csv:
         write_batch_csv(run, args.csv)
     if args.previous:
@@ -162,30 +290,41 @@ def _batch(args: argparse.Namespace) -> int:
         print("\n".join(follow_up_batch(run, args.previous, args.output, args.csv, _limits(args))))
     failed = run.problems["input"].unique().tolist()
     print(
-        f"{len(run.inputs)} inputs: {len(reports)} reports in {args.output / 'reports'}, "
-        f"roll-up {args.output / 'rollup.xlsx'}; {len(failed)} failed validation"
+        _("{n} inputs: {reports} reports in {folder}, roll-up {rollup}; {failed} failed validation").format(
+            n=len(run.inputs),
+            reports=len(reports),
+            folder=args.output / "reports",
+            rollup=args.output / "rollup.xlsx",
+            failed=len(failed),
+        )
     )
     for name in failed:
-        print(f"  {name}: {int((run.problems['input'] == name).sum())} problem(s)", file=sys.stderr)
+        count = int((run.problems["input"] == name).sum())
+        print("  " + _("{name}: {n} problem(s)").format(name=name, n=count), file=sys.stderr)
     for code, group in run.duplicate_codes().groupby("commune_code"):
-        print(
-            f"  warning: commune code {code} is used by {', '.join(group['input'])} (counted separately)",
-            file=sys.stderr,
-        )
+        text = _("warning: commune code {code} is used by {inputs} (counted separately)")
+        print("  " + text.format(code=code, inputs=", ".join(group["input"])), file=sys.stderr)
     return 1 if failed else 0
 
 
 def _follow_up(args: argparse.Namespace) -> int:
     import grb
+    from grb.io.write import atomic_output
     from grb.report.text import follow_up_lines
 
     inputs = (args.previous, args.current)
     done = grb.follow_up(args.previous, args.current, as_of=args.as_of, limits=_limits(args))
-    grb.write_report(done.result, args.output, inputs=inputs, follow_up=done)
-    if args.csv:
-        grb.write_csv(done.result, args.csv, inputs=inputs, follow_up=done)
-    print("\n".join(follow_up_lines(done)))
-    print(f"follow-up report: {args.output}" + (f"; CSV files: {args.csv}" if args.csv else ""))
+    lang = _commune_language(args, done.result.communes)
+    with _language(lang, args.khmer_digits):
+        with atomic_output(args.output, inputs) as report:  # both outputs, or neither
+            _call(grb.write_report, done.result, report, inputs=inputs, follow_up=done, lang=lang,
+                  khmer_digits=args.khmer_digits)  # fmt: skip
+            if args.csv:
+                grb.write_csv(done.result, args.csv, inputs=inputs, follow_up=done)
+        print("\n".join(follow_up_lines(done)))
+        print(_("follow-up report: {path}").format(path=args.output))
+        if args.csv:
+            print(_("CSV files: {path}").format(path=args.csv))
     return 0
 
 

@@ -22,7 +22,7 @@ from grb.keys import COMMUNE_KEY, ORDER, ROW
 from grb.problems import InputError, Problem, problems_frame
 from grb.schemas.data import CommuneData
 from grb.schemas.outputs import FOLLOW_UP_METRICS
-from grb.schemas.tracker import find_sheet, typed_tracker
+from grb.schemas.tracker import read_tracker_sheet, typed_tracker
 from grb.schemas.validate import validate_many
 
 CODE_PROPERTY = "grb_commune_code"  # the report remembers its commune, so a report of another is refused
@@ -102,14 +102,13 @@ def compute(previous: pd.DataFrame, result: Result, current: Path | None = None)
 
 def read_previous(path: Path, limits: Limits = DEFAULT_LIMITS) -> Previous:
     """Last cycle's gaps from a gap report's tracker, or recomputed from last cycle's workbook."""
-    sheets = read_sheets(path, limits)
-    raw = find_sheet(sheets)
+    raw = read_tracker_sheet(path, limits)
     if raw is not None:
         tracker, problems = typed_tracker(raw)
         if problems:
             raise InputError(problems, str(path))
         return Previous(tracker.assign(sector=None), _report_code(path))
-    return _from_workbook(sheets, path)
+    return _from_workbook(read_sheets(path, limits), path)
 
 
 def _from_workbook(sheets: dict[str, RawSheet], path: Path) -> Previous:

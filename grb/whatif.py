@@ -5,9 +5,12 @@ Pure functions: they return new :class:`CommuneData` and never touch the workboo
 
 from __future__ import annotations
 
+from typing import Any
+
 import pandas as pd
 
 from grb.schemas.data import COMMUNE_KEY, ORDER, CommuneData
+from grb.schemas.models import GenderIssues as GI
 from grb.schemas.models import Interventions as IV
 from grb.schemas.models import InvestmentPlan as IP
 
@@ -56,3 +59,33 @@ def fund_project(
     for intervention_id in links:
         data = add_link(data, intervention_id, project_id, commune_key)
     return data
+
+
+def first_gap(result: Any, commune_key: int = 0) -> pd.Series | None:
+    """The gap to try first in a "what if": the most pressing one (``result.gaps`` is in priority order), or None."""
+    gaps = result.gaps[result.gaps[COMMUNE_KEY] == commune_key]
+    return None if gaps.empty else gaps.iloc[0]
+
+
+def fund_gap(data: CommuneData, result: Any, intervention_id: str, commune_key: int = 0) -> CommuneData:
+    """"The council funds this gap": a new CIP project worth exactly the gap, in the issue's sector, linked to it.
+
+    Everything is taken from the commune's own data, so a notebook's "what if" runs on any commune: the project
+    id is new (``WHATIF1``, ``WHATIF2``... whichever is free), the year is the ``as_of`` year when it lies in the
+    plan period, else the nearest year of the period.
+    """
+    iv = result.interventions
+    row = iv[(iv[COMMUNE_KEY] == commune_key) & (iv[IV.intervention_id] == intervention_id)]
+    if row.empty:
+        raise KeyError(f"no intervention {intervention_id}")
+    issue_id = row[IV.issue_id].iloc[0]
+    issues = data.gender_issues
+    sector = issues.loc[(issues[COMMUNE_KEY] == commune_key) & (issues[GI.issue_id] == issue_id), GI.sector].iloc[0]
+    commune = result.communes[result.communes[COMMUNE_KEY] == commune_key].iloc[0]
+    year = int(min(max(pd.Timestamp(commune["as_of"]).year, commune["first_year"]), commune["last_year"]))
+    taken = set(data.investment_plan.loc[data.investment_plan[COMMUNE_KEY] == commune_key, IP.project_id])
+    project_id = next(f"WHATIF{n}" for n in range(1, len(taken) + 2) if f"WHATIF{n}" not in taken)
+    name = f"{row[IV.intervention].iloc[0]} (what if)"
+    return fund_project(
+        data, project_id, name, float(row["gap"].iloc[0]), sector, year, [intervention_id], commune_key
+    )

@@ -1,15 +1,26 @@
 from __future__ import annotations
 
+import os
 import sys
 from pathlib import Path
 
 import pytest
+from hypothesis import HealthCheck, settings
 
 sys.path.insert(0, str(Path(__file__).parent))
 
 from builders import Book, write_book
 
 import grb
+
+# Hypothesis profiles, chosen with HYPOTHESIS_PROFILE: "default" keeps the suite fast, "ci" looks harder,
+# "fuzz" is a long hunt (HYPOTHESIS_PROFILE=fuzz .venv/bin/python -m pytest tests/test_fuzz.py
+# tests/test_exact_oracle.py). Tests take their number of examples from the profile, never their own.
+_COMMON = {"deadline": None, "suppress_health_check": list(HealthCheck)}
+settings.register_profile("default", max_examples=60, **_COMMON)
+settings.register_profile("ci", max_examples=300, **_COMMON)
+settings.register_profile("fuzz", max_examples=5000, **_COMMON)
+settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "default"))
 
 
 @pytest.fixture

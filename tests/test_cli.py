@@ -141,3 +141,130 @@ def test_map_command_prints_the_routing(capsys):
     assert main(["map", str(sample)]) == 0
     out = capsys.readouterr().out
     assert "District Integration Workshop" in out and "-> C2" in out
+
+
+# --- usage errors: exit 2 with argparse's message ------------------------------------------------------------
+
+
+@pytest.mark.parametrize("rate", ["-5", "0", "nan", "inf", "-inf", "many"])
+def test_usd_rate_must_be_a_positive_finite_number(rate, tmp_path, capsys):
+    with pytest.raises(SystemExit) as info:
+        main(["batch", str(tmp_path), "-o", str(tmp_path / "out"), "--usd-rate", rate])
+    assert info.value.code == 2
+    assert "--usd-rate" in capsys.readouterr().err
+    assert not (tmp_path / "out").exists()
+
+
+@pytest.mark.parametrize(
+    "option",
+    [
+        ["batch", "x", "-o", "o", "--jobs", "-3"],
+        ["batch", "x", "-o", "o", "--jobs", "0"],
+        ["validate", "x", "--max-rows", "0"],
+        ["validate", "x", "--max-rows", "-1"],
+        ["analyze", "x", "-o", "r.xlsx", "--max-bytes", "0"],
+        ["analyze", "x", "-o", "r.xlsx", "--max-bytes", "-1"],
+        ["analyze", "x", "-o", "r.xlsx", "--as-of", "2026-09-15T23:30"],  # a time without its timezone
+        ["analyze", "x", "-o", "r.xlsx", "--as-of", "15/09/2026"],
+    ],
+)
+def test_out_of_range_options_are_usage_errors(option):
+    with pytest.raises(SystemExit) as info:
+        main(option)
+    assert info.value.code == 2
+
+
+def test_smallest_allowed_values_are_accepted():
+    from grb.cli import _parser
+
+    args = _parser().parse_args(["batch", "x", "-o", "o", "--jobs", "1", "--usd-rate", "0.01", "--max-rows", "1"])
+    assert (args.jobs, args.usd_rate, args.max_rows) == (1, 0.01, 1)
+
+
+def test_as_of_takes_a_date_or_an_aware_date_time():
+    from grb.cli import _parser
+
+    parse = _parser().parse_args
+    assert parse(["map", "x", "--as-of", "2026-09-15"]).as_of == pd.Timestamp("2026-09-15")
+    moment = parse(["map", "x", "--as-of", "2026-09-15T23:30+00:00"]).as_of
+    assert isinstance(moment, pd.Timestamp)
+    # 23:30 UTC is 06:30 on the 16th in Phnom Penh (UTC+7): the engine makes it the Cambodian date
+    assert moment.tz_convert("Asia/Phnom_Penh").date().isoformat() == "2026-09-16"
+
+
+# --- language on every command -------------------------------------------------------------------------------
+
+
+COMMAND_LINES = {
+    "template": ["template", "-o", "t.xlsx"],
+    "validate": ["validate", "x"],
+    "analyze": ["analyze", "x", "-o", "r.xlsx"],
+    "map": ["map", "x"],
+    "batch": ["batch", "x", "-o", "o"],
+}
+
+
+def test_every_command_takes_lang_and_khmer_digits():
+    from grb.cli import _parser
+
+    parser = _parser()
+    commands = parser._subparsers._group_actions[0].choices
+    assert set(COMMAND_LINES) <= set(commands)
+    for name in commands:  # the commands added later too (follow-up)
+        options = {o for action in commands[name]._actions for o in action.option_strings}
+        assert {"--lang", "--khmer-digits"} <= options, name
+    for line in COMMAND_LINES.values():
+        args = parser.parse_args([*line, "--lang", "km", "--khmer-digits"])
+        assert (args.lang, args.khmer_digits) == ("km", True)
+        assert parser.parse_args(line).lang is None
+
+
+@pytest.mark.parametrize("command", sorted(COMMAND_LINES))
+def test_unknown_language_is_a_usage_error(command):
+    with pytest.raises(SystemExit) as info:
+        main([*COMMAND_LINES[command], "--lang", "fr"])
+    assert info.value.code == 2
+
+
+def test_commands_run_in_khmer(tmp_path):
+    source = write_book(tmp_path / "in.xlsx", minimal())
+    for line in (
+        ["template", "-o", str(tmp_path / "t.xlsx")],
+        ["validate", str(source)],
+        ["analyze", str(source), "-o", str(tmp_path / "r.xlsx")],
+        ["map", str(source)],
+    ):
+        done = run(*line, "--lang", "km", "--khmer-digits")
+        assert done.returncode == 0 and "Traceback" not in done.stderr, (line, done.stderr)
+
+
+# --- validate shows the warnings it can see; python -m grb ---------------------------------------------------
+
+
+def test_validate_prints_warnings_after_valid(tmp_path, capsys):
+    from builders import add_column
+
+    book = add_column(minimal(), "gender_issues", "notes", ["ask the women's group"])
+    assert main(["validate", str(write_book(tmp_path / "in.xlsx", book))]) == 0
+    out = capsys.readouterr().out
+    lines = out.splitlines()
+    assert "valid" in lines[0]
+    warnings = "\n".join(lines[1:])
+    # the unknown column (row 1 of gender_issues) and P1 without both beneficiary counts (row 2 of investment_plan)
+    assert "notes" in warnings and "gender_issues" in warnings
+    assert "P1" in warnings and "investment_plan" in warnings
+
+
+def test_validate_without_warnings_prints_only_valid(tmp_path, capsys):
+    book = minimal()
+    book["investment_plan"][0] += ["women_beneficiaries", "men_beneficiaries"]
+    book["investment_plan"][1] += [120, 100]
+    assert main(["validate", str(write_book(tmp_path / "in.xlsx", book))]) == 0
+    assert len(capsys.readouterr().out.splitlines()) == 1
+
+
+def test_python_dash_m_grb(tmp_path):
+    source = write_book(tmp_path / "in.xlsx", minimal())
+    done = subprocess.run([sys.executable, "-m", "grb", "validate", str(source)], capture_output=True, text=True)
+    assert done.returncode == 0 and "valid" in done.stdout
+    assert subprocess.run([sys.executable, "-m", "grb"], capture_output=True, text=True).returncode == 2

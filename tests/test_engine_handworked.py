@@ -13,9 +13,12 @@ from __future__ import annotations
 import pandas as pd
 import pytest
 from handworked import HANDWORKED
+from money import assert_money
 
 import grb
 from grb.schemas.outputs import CSV_FILES
+
+SHARE_TOL = 1e-9  # shares are fractions, not money: far below any difference a person could read
 
 
 @pytest.fixture(scope="module")
@@ -46,7 +49,8 @@ def test_priority_scores_and_ranks(result):
 
 def test_costs_allocations_gaps_and_statuses(result):
     iv = by_id(result.interventions, "intervention_id")
-    assert iv["cost"].to_dict() == pytest.approx(
+    assert_money(
+        iv["cost"].to_dict(),
         {
             "I1": 2 * 1_000_000,
             "I2": 10 * 50 * 4000,
@@ -54,9 +58,11 @@ def test_costs_allocations_gaps_and_statuses(result):
             "I4": 4 * 250_000,
             "I5": 3 * 100_000,
             "I6": 600_000,
-        }
+        },
+        "KHR",
     )
-    assert iv["allocated"].to_dict() == pytest.approx(
+    assert_money(
+        iv["allocated"].to_dict(),
         {
             "I1": 3_000_000 * 2_000_000 / 4_000_000,  # P1's share for I1
             "I2": 3_000_000 * 2_000_000 / 4_000_000,
@@ -64,10 +70,13 @@ def test_costs_allocations_gaps_and_statuses(result):
             "I4": 0,
             "I5": 0,  # I5's project P3 has no budget
             "I6": 599_999.6,
-        }
+        },
+        "KHR",
     )
-    assert iv["gap"].to_dict() == pytest.approx(
-        {"I1": 2_000_000 - 1_500_000, "I2": 2_000_000 - 1_500_000, "I3": 0, "I4": 1_000_000, "I5": 300_000, "I6": 0}
+    assert_money(
+        iv["gap"].to_dict(),
+        {"I1": 2_000_000 - 1_500_000, "I2": 2_000_000 - 1_500_000, "I3": 0, "I4": 1_000_000, "I5": 300_000, "I6": 0},
+        "KHR",
     )  # I6 is short by 0.4 riel, within half a riel: no gap
     assert iv["status"].to_dict() == {
         "I1": "under_budgeted",
@@ -77,22 +86,22 @@ def test_costs_allocations_gaps_and_statuses(result):
         "I5": "unprogrammed",
         "I6": "programmed",
     }
-    assert iv["surplus"].dropna().to_dict() == pytest.approx({"I3": 5_000_000 - 4_000_000})
+    assert_money(iv["surplus"].dropna().to_dict(), {"I3": 5_000_000 - 4_000_000}, "KHR")
     assert iv["rank"].to_dict() == {"I1": 1, "I2": 1, "I3": 2, "I4": 2, "I5": 3, "I6": 4}
 
 
 def test_issue_rollup(result):
     issues = by_id(result.gender_issues, "issue_id")
-    assert issues["cost"].to_dict() == pytest.approx(
-        {"G1": 4_000_000, "G3": 5_000_000, "G2": 300_000, "G4": 600_000, "G5": 0}
+    assert_money(
+        issues["cost"].to_dict(), {"G1": 4_000_000, "G3": 5_000_000, "G2": 300_000, "G4": 600_000, "G5": 0}, "KHR"
     )
-    assert issues["covered"].to_dict() == pytest.approx(
-        {"G1": 1_500_000 * 2, "G3": 4_000_000, "G2": 0, "G4": 600_000, "G5": 0}
+    assert_money(
+        issues["covered"].to_dict(), {"G1": 1_500_000 * 2, "G3": 4_000_000, "G2": 0, "G4": 600_000, "G5": 0}, "KHR"
     )
-    assert issues["gap"].to_dict() == pytest.approx(
-        {"G1": 500_000 * 2, "G3": 1_000_000, "G2": 300_000, "G4": 0, "G5": 0}
+    assert_money(issues["gap"].to_dict(), {"G1": 500_000 * 2, "G3": 1_000_000, "G2": 300_000, "G4": 0, "G5": 0}, "KHR")
+    assert issues["coverage"].drop("G5").to_dict() == pytest.approx(
+        {"G1": 3 / 4, "G3": 4 / 5, "G2": 0, "G4": 1}, rel=0, abs=SHARE_TOL
     )
-    assert issues["coverage"].drop("G5").to_dict() == pytest.approx({"G1": 3 / 4, "G3": 4 / 5, "G2": 0, "G4": 1})
     assert pd.isna(issues.loc["G5", "coverage"])  # no cost, no coverage
     assert issues["status"].to_dict() == {
         "G1": "partly_funded",
@@ -101,6 +110,16 @@ def test_issue_rollup(result):
         "G4": "funded",
         "G5": "no_intervention",
     }
+
+
+def test_covered_is_the_cost_when_the_shortfall_is_within_half_a_riel(result):
+    # I6 costs 600,000 and P4 gives it 599,999.6: short by 0.4 riel, which counts as no gap, so it is fully
+    # covered (covered = cost - gap = 600,000 - 0), not min(allocated, cost) = 599,999.6.
+    iv = by_id(result.interventions, "intervention_id")
+    assert iv.loc["I6", "gap"] == 0
+    assert iv.loc["I6", "covered"] == 600_000
+    issues = by_id(result.gender_issues, "issue_id")
+    assert issues.loc["G4", "covered"] == 600_000 and issues.loc["G4", "status"] == "funded"
 
 
 def test_summary(result):
@@ -126,7 +145,15 @@ def test_summary(result):
         "women_population_share": 510 / (510 + 490),
         "early_action_share": 2 / 3,  # actions at S1 (planning), S3 (formulation), S4 (approval)
     }
-    assert {k: float(s[k]) for k in expected} == pytest.approx(expected)
+    shares = [k for k in expected if k.endswith(("_share", "_coverage"))]
+    counts = [k for k in expected if k.startswith("n_")]
+    assert {k: s[k] for k in counts} == {k: expected[k] for k in counts}
+    assert {k: float(s[k]) for k in shares} == pytest.approx({k: expected[k] for k in shares}, rel=0, abs=SHARE_TOL)
+    assert_money(
+        {k: s[k] for k in expected if k not in shares + counts},
+        {k: v for k, v in expected.items() if k not in shares + counts},
+        "KHR",
+    )
 
 
 def test_entry_points(result):
@@ -154,8 +181,8 @@ def test_entry_points(result):
 def test_intervention_map(result):
     stages = by_id(result.intervention_map, "stage_id")
     assert stages["n_gaps"].to_dict() == {"S1": 2, "S2": 0, "S3": 2, "S4": 0}
-    assert stages["gap_amount"].to_dict() == pytest.approx(
-        {"S1": 1_000_000 + 300_000, "S2": 0, "S3": 500_000 + 500_000, "S4": 0}
+    assert_money(
+        stages["gap_amount"].to_dict(), {"S1": 1_000_000 + 300_000, "S2": 0, "S3": 500_000 + 500_000, "S4": 0}, "KHR"
     )
     assert stages["has_space"].to_dict() == {"S1": True, "S2": False, "S3": True, "S4": True}
     assert stages["has_action"].to_dict() == {"S1": True, "S2": False, "S3": True, "S4": True}
@@ -171,10 +198,14 @@ def test_investment_plan_output(result):
         "P5": "",
     }
     assert plan["gender_linked"].to_dict() == {"P1": True, "P2": True, "P3": True, "P4": True, "P5": False}
-    assert plan["attributed"].dropna().to_dict() == pytest.approx(
-        {"P1": 3_000_000 * 1.0, "P2": 5_000_000 * 0.4, "P4": 0.0, "P5": 10_000_000 * 0.4}
+    assert_money(
+        plan["attributed"].dropna().to_dict(),
+        {"P1": 3_000_000 * 1.0, "P2": 5_000_000 * 0.4, "P4": 0.0, "P5": 10_000_000 * 0.4},
+        "KHR",
     )
-    assert plan["women_share"].dropna().to_dict() == pytest.approx({"P1": 60 / 100, "P2": 30 / 100, "P4": 10 / 20})
+    assert plan["women_share"].dropna().to_dict() == pytest.approx(
+        {"P1": 60 / 100, "P2": 30 / 100, "P4": 10 / 20}, rel=0, abs=SHARE_TOL
+    )
 
 
 def test_checks(result):
@@ -203,9 +234,11 @@ def test_cli_csv_files_carry_the_same_figures(tmp_path):
     path = write_book(tmp_path / "handworked.xlsx", HANDWORKED)
     assert main(["analyze", str(path), "-o", str(tmp_path / "report.xlsx"), "--csv", str(tmp_path / "csv")]) == 0
     summary = pd.read_csv(tmp_path / "csv" / "summary.csv").set_index("metric")["value"]
-    assert summary["total_gap"] == pytest.approx(500_000 + 500_000 + 1_000_000 + 300_000)
-    assert summary["unprogrammed_cost"] == pytest.approx(1_000_000 + 300_000)
-    assert summary["gender_linked_share"] == pytest.approx(8_599_999.6 / 18_599_999.6)
+    assert_money(summary["total_gap"], 500_000 + 500_000 + 1_000_000 + 300_000, "KHR")
+    assert_money(summary["unprogrammed_cost"], 1_000_000 + 300_000, "KHR")
+    assert summary["gender_linked_share"] == pytest.approx(
+        8_599_999.6 / 18_599_999.6, rel=0, abs=0.5e-6
+    )  # CSV numbers have 6 decimals
     iv = pd.read_csv(tmp_path / "csv" / "interventions.csv").set_index("intervention_id")
     assert list(iv.reset_index().columns) == [
         "intervention_id",
@@ -218,8 +251,8 @@ def test_cli_csv_files_carry_the_same_figures(tmp_path):
         "status",
         "cip_projects",
     ]
-    assert iv.loc["I2", "cost"] == pytest.approx(10 * 50 * 4000)
-    assert iv.loc["I1", "allocated"] == pytest.approx(1_500_000)
+    assert_money(iv.loc["I2", "cost"], 10 * 50 * 4000, "KHR")
+    assert_money(iv.loc["I1", "allocated"], 1_500_000, "KHR")
     gaps = pd.read_csv(tmp_path / "csv" / "gaps.csv").set_index("intervention_id")
     assert gaps.loc["I4", "window_start"] == "2027-05-01"
     plan = pd.read_csv(tmp_path / "csv" / "investment_plan.csv").set_index("project_id")

@@ -181,10 +181,9 @@ def test_round_trip_carries_the_analysts_edits(files, tmp_path):
     assert f.loc["A3", "progress"] == "agreed" and f.loc["A4", "progress"] == "behind_schedule"
     out = tmp_path / "follow_up.xlsx"
     grb.write_report(done.result, out, follow_up=done)
-    from grb.io.read import read_sheets
-    from grb.schemas.tracker import find_sheet, typed_tracker
+    from grb.schemas.tracker import read_tracker_sheet, typed_tracker
 
-    fresh, problems = typed_tracker(find_sheet(read_sheets(out)))
+    fresh, problems = typed_tracker(read_tracker_sheet(out))
     assert problems == []
     t = fresh.set_index("intervention_id")
     assert list(t.index) == ["A2", "A3", "A4", "B5", "B7"]  # this cycle's gaps in priority order (A1 was won)
@@ -336,3 +335,25 @@ def test_no_gap_last_cycle_gives_an_empty_won_share(tmp_path):
     s = done.summary.set_index("metric")["value"]
     assert s["previous_gap_total"] == 0 and pd.isna(s["won_share"]) and s["n_new"] == 1
     assert rows(done).loc["I1", "current_gap"] == 2 * 1_000_000 - 1_500_000
+
+
+def test_the_follow_up_notebook_runs(tmp_path):
+    """notebooks/04_follow_up.ipynb, top to bottom in a fresh kernel (as the workshop runs it)."""
+    papermill = pytest.importorskip("papermill")
+    from pathlib import Path
+
+    import nbformat
+
+    notebooks = Path(__file__).parents[1] / "notebooks"
+    out = tmp_path / "out.ipynb"
+    papermill.execute_notebook(
+        str(notebooks / "04_follow_up.ipynb"),
+        str(out),
+        parameters={"report": str(tmp_path / "follow_up.xlsx")},
+        cwd=str(notebooks),
+        kernel_name="python3",
+        progress_bar=False,
+    )
+    executed = nbformat.read(out, as_version=4)
+    assert not [o for c in executed.cells if c.cell_type == "code" for o in c.outputs if o.output_type == "error"]
+    assert (tmp_path / "follow_up.xlsx").exists()

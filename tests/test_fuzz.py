@@ -1,12 +1,12 @@
 """Fuzzing: valid and mutated workbooks give a result or an InputError, never another exception.
 
-The examples are bounded so the suite stays fast; for a longer run set GRB_FUZZ_EXAMPLES (see the README).
+The number of examples comes from the hypothesis profile (tests/conftest.py); for a longer run use
+HYPOTHESIS_PROFILE=fuzz (see the README).
 """
 
 from __future__ import annotations
 
 import copy
-import os
 
 from builders import data_from_book, write_book
 from handworked import HANDWORKED
@@ -15,8 +15,8 @@ from hypothesis import strategies as st
 
 import grb
 
-EXAMPLES = int(os.environ.get("GRB_FUZZ_EXAMPLES", "60"))
-FUZZ = settings(max_examples=EXAMPLES, deadline=None, suppress_health_check=list(HealthCheck))
+EXAMPLES = settings.default.max_examples  # of the profile loaded in conftest.py
+FUZZ = settings(deadline=None, suppress_health_check=list(HealthCheck))
 
 ODD_VALUES = st.one_of(
     st.none(),

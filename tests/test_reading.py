@@ -117,3 +117,114 @@ def test_input_is_never_modified(tmp_path):
     before = path.read_bytes()
     grb.analyze(grb.load(path))
     assert path.read_bytes() == before
+
+
+# --- sheets that are ambiguous or hide data -------------------------------------------------------------------
+
+
+def test_two_sheets_whose_names_normalise_alike(tmp_path):
+    book = minimal()
+    book["Investment Plan"] = [["project_id", "budget"], ["OLD", 1]]  # an old draft beside investment_plan
+    problems = codes(write_book(tmp_path / "b.xlsx", book))
+    assert problems["code"].tolist() == ["duplicate_sheet"]
+    assert "investment_plan" in problems["problem"].iloc[0] and "Investment Plan" in problems["problem"].iloc[0]
+
+
+def test_two_csv_files_whose_names_normalise_alike(tmp_path):
+    folder = write_csv_folder(tmp_path / "csv", minimal())
+    (folder / "Gender Issues.csv").write_text("issue_id\nG9\n", encoding="utf-8")
+    assert codes(folder)["code"].tolist() == ["duplicate_sheet"]
+
+
+def write_merged_header(path, merge: bool = True):
+    """The minimal book, whose investment_plan has `budget` merged over E1:F1 and a currency under F."""
+    import xlsxwriter
+
+    book = xlsxwriter.Workbook(path)
+    for name, rows in minimal().items():
+        ws = book.add_worksheet(name)
+        for r, row in enumerate(rows):
+            ws.write_row(r, 0, row)
+    ws = book.get_worksheet_by_name("investment_plan")
+    if merge:
+        ws.merge_range(0, 4, 0, 5, "budget")
+    ws.write(1, 5, "USD")
+    book.close()
+    return path
+
+
+def test_merged_header_cell_is_located(tmp_path):
+    problems = codes(write_merged_header(tmp_path / "merged.xlsx"))
+    assert problems[["code", "sheet", "row", "column"]].values.tolist() == [
+        ["missing_header", "investment_plan", 1, "F"]
+    ]
+    assert "merged" in problems["problem"].iloc[0]
+
+
+def test_data_under_an_empty_header_cell(tmp_path):
+    problems = codes(write_merged_header(tmp_path / "blank.xlsx", merge=False))
+    assert problems[["code", "sheet", "row", "column"]].values.tolist() == [
+        ["missing_header", "investment_plan", 1, "F"]
+    ]
+    folder = write_csv_folder(tmp_path / "csv", minimal())
+    (folder / "gender_issues.csv").write_text(
+        "issue_id,issue,sector,severity,reach,urgency,\nG1,x,health,1,1,1,stray note\n", encoding="utf-8"
+    )
+    assert codes(folder)[["code", "sheet", "column"]].values.tolist() == [["missing_header", "gender_issues", "G"]]
+
+
+def test_empty_header_over_empty_column_is_fine(tmp_path):
+    book = minimal()
+    book["gender_issues"] = [[*r, None] for r in book["gender_issues"]]
+    assert len(grb.load(write_book(tmp_path / "b.xlsx", book)).gender_issues) == 1
+
+
+# --- what the reader catches, and what it lets through --------------------------------------------------------
+
+
+def test_a_bug_in_grb_is_not_called_a_corrupt_workbook(tmp_path, monkeypatch):
+    import grb.io.read as reader
+
+    def bug(path):
+        raise KeyError("a programming error")
+
+    monkeypatch.setattr(reader, "error_cells", bug)
+    with pytest.raises(KeyError):
+        grb.load(write_book(tmp_path / "b.xlsx", minimal()))
+
+
+def test_corrupt_sheet_part_is_not_a_workbook(tmp_path):
+    good = write_book(tmp_path / "good.xlsx", minimal())
+    broken = tmp_path / "broken.xlsx"
+    with zipfile.ZipFile(good) as src, zipfile.ZipFile(broken, "w") as dst:
+        for item in src.infolist():
+            data = src.read(item)
+            dst.writestr(item, data[: len(data) // 2] if item.filename == "xl/worksheets/sheet1.xml" else data)
+    assert codes(broken)["code"].tolist() == ["not_a_workbook"]
+
+
+# --- CSV folders get the same limits as workbooks ------------------------------------------------------------
+
+
+def test_csv_folder_byte_limit(tmp_path):
+    folder = write_csv_folder(tmp_path / "csv", minimal())
+    size = sum(f.stat().st_size for f in folder.iterdir())
+    assert codes(folder, limits=grb_limits(max_bytes=size - 1))["code"].tolist() == ["too_large"]
+    assert len(grb.load(folder, limits=grb_limits(max_bytes=size)).interventions) == 1  # the limit itself is allowed
+
+
+def test_csv_folder_file_limit(tmp_path):
+    folder = write_csv_folder(tmp_path / "csv", minimal())  # four files
+    assert codes(folder, limits=grb_limits(max_sheets=3))["code"].tolist() == ["too_large"]
+    assert len(grb.load(folder, limits=grb_limits(max_sheets=4)).interventions) == 1
+
+
+def test_csv_folder_row_limit(tmp_path):
+    book = minimal()
+    book["gender_issues"].append(["G2", "Women absent from council meetings", "participation_leadership", 3, 3, 3])
+    folder = write_csv_folder(tmp_path / "csv", book)
+    # gender_issues holds 3 rows (header + 2); the other sheets at most 6 (commune: header + 5 fields)
+    problems = codes(folder, limits=grb_limits(max_rows=2))
+    assert sorted(problems["sheet"]) == ["commune", "gender_issues"]
+    assert set(problems["code"]) == {"too_large"}
+    assert len(grb.load(folder, limits=grb_limits(max_rows=6)).gender_issues) == 2

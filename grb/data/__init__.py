@@ -34,3 +34,24 @@ def default_calendar() -> pd.DataFrame:
 @cache
 def _calendar() -> pd.DataFrame:
     return pd.concat([_read(name) for name in CALENDARS], ignore_index=True)
+
+
+PARAMETERS = "parameters.csv"
+
+
+def parameter(name: str) -> float:
+    """A default of grb's rules (``parameters.csv``: value, unit, source, date), as a number.
+
+    Parameters live as data beside the calendars, each with the reference it comes from, so that a reviewer
+    can check a default without reading code (as openfisca-core keeps its parameters).
+    """
+    table = _read(PARAMETERS)
+    values = dict(zip(table["name"], table["value"], strict=True))
+    if name not in values:
+        raise KeyError(f"unknown grb parameter {name!r}; known: {', '.join(values)}")
+    return float(values[name])
+
+
+def parameters() -> pd.DataFrame:
+    """The whole parameters table (name, value, unit, source, date), for documentation and tests."""
+    return read_table(PARAMETERS)

@@ -61,9 +61,20 @@ class Result:
         )
 
     @property
+    def currency(self) -> str:
+        """The currency of :attr:`summary`'s money: the plan currency of one commune, riel for several."""
+        currencies = self.communes[C.currency].drop_duplicates()
+        return str(currencies.iloc[0]) if len(self.communes) == 1 else "KHR"
+
+    @property
     def summary(self) -> pd.DataFrame:
-        """``metric``/``value`` rows over every commune of the result together (shares from sums)."""
-        sums = totals.summary_shares(self.communes[totals.SUM_COLUMNS].sum().to_frame().T)
+        """``metric``/``value`` rows over every commune of the result together (shares from sums).
+
+        Money is in :attr:`currency`: several communes are added up in riel, each USD commune converted with
+        its own ``usd_rate`` (else the default parameter), as the district and province roll-ups do.
+        """
+        communes = self.communes if len(self.communes) == 1 else currency.in_riel(self.communes)
+        sums = totals.summary_shares(communes[totals.SUM_COLUMNS].sum().to_frame().T)
         values = sums.iloc[0].reindex(SUMMARY_METRICS).astype(object)
         counts = [m for m in SUMMARY_METRICS if m.startswith("n_")]
         values[counts] = values[counts].astype(int)
@@ -87,12 +98,11 @@ def analyze(data: CommuneData, as_of: Any = None) -> Result:
     stages = entry_points.next_windows(data.budget_cycle, communes[[COMMUNE_KEY, "as_of"]])
     gaps = interventions[interventions["status"] != "programmed"]
     gaps = entry_points.route_gaps(gaps, stages).sort_values([COMMUNE_KEY, "rank", "sheet_order"], kind="stable")
-    gaps = gaps.assign(advocacy_action=intervention_map.advocacy_actions(gaps, stages, communes))
+    gaps = intervention_map.with_stage_fields(gaps, stages)
     stages = intervention_map.stage_map(stages, gaps)
 
     sums = totals.commune_sums(communes, interventions, plan, stages)
     communes = totals.summary_shares(communes.merge(sums, on=COMMUNE_KEY))
-    money = intervention_map.money_text(interventions["surplus"], currency.plan_currency(interventions, communes))
     found = pd.concat(
         [
             data.checks,
@@ -100,7 +110,7 @@ def analyze(data: CommuneData, as_of: Any = None) -> Result:
             checks.missing_beneficiaries(plan),
             checks.suggested_links(interventions, issues, plan),
             checks.closed_entry_points(gaps),
-            checks.surpluses(interventions, money),
+            checks.surpluses(interventions.assign(plan_currency=currency.currency_of(interventions, communes))),
             execution.underspent(plan, communes),
         ],
         ignore_index=True,
@@ -116,9 +126,24 @@ def analyze(data: CommuneData, as_of: Any = None) -> Result:
     )
 
 
+CAMBODIA = "Asia/Phnom_Penh"  # UTC+7 all year (no daylight saving)
+
+
 def _with_as_of(communes: pd.DataFrame, as_of: Any) -> pd.DataFrame:
     """The date each commune is analysed on: the argument, else the workbook's ``as_of``, else today."""
     if as_of is not None:
-        return communes.assign(as_of=pd.Timestamp(as_of).normalize())
+        return communes.assign(as_of=analysis_date(as_of))
     today = pd.Timestamp(dt.date.today())
     return communes.assign(as_of=pd.to_datetime(communes[C.as_of]).fillna(today))
+
+
+def analysis_date(as_of: Any) -> pd.Timestamp:
+    """The calendar date of ``as_of`` (a naive midnight ``Timestamp``), as a commune in Cambodia sees it.
+
+    A moment with a time zone (``"2026-09-15T23:30+00:00"``) is converted to Cambodia's time first (it is
+    already 16 September in Phnom Penh); a naive date or time is taken as a Cambodian local date as it is.
+    """
+    moment = pd.Timestamp(as_of)
+    if moment.tzinfo is not None:
+        moment = moment.tz_convert(CAMBODIA).tz_localize(None)
+    return moment.normalize()

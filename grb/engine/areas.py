@@ -1,4 +1,5 @@
-"""Many communes: totals by district, province or the whole country (in riel), and the issues left unprogrammed.
+"""SPEC §2.5 across communes (§3.3: many communes): totals by district, province or the whole country (in riel),
+and the issues left unprogrammed.
 
 Shares are recomputed from summed figures (never averaged), with the same function a single commune uses.
 """

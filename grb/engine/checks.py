@@ -5,6 +5,8 @@ from __future__ import annotations
 import pandas as pd
 from rapidfuzz import fuzz, process
 
+from grb.data import parameter
+from grb.i18n import format_money
 from grb.keys import CHECK_COLUMNS, COMMUNE_KEY, ORDER, ROW
 from grb.schemas.models import GenderIssues as GI
 from grb.schemas.models import Interventions as IV
@@ -12,7 +14,7 @@ from grb.schemas.models import InvestmentPlan as IP
 
 # Token-sort similarity (0-100, word order ignored) from which a project is suggested. Token-set similarity
 # was tried and rejected: it scores any name made of a subset of the words 100 ("Market road lights").
-SIMILARITY_THRESHOLD = 60
+SIMILARITY_THRESHOLD = parameter("similarity_threshold")
 
 
 def _checks(frame: pd.DataFrame, code: str, sheet: str, message: pd.Series) -> pd.DataFrame:
@@ -47,8 +49,9 @@ def missing_beneficiaries(plan: pd.DataFrame) -> pd.DataFrame:
     )
 
 
-def surpluses(interventions: pd.DataFrame, money: pd.Series) -> pd.DataFrame:
+def surpluses(interventions: pd.DataFrame) -> pd.DataFrame:
     extra = interventions[interventions["surplus"].notna()]
+    money = pd.Series(map(format_money, extra["surplus"], extra["plan_currency"]), index=extra.index, dtype=object)
     return _checks(
         extra,
         "surplus",

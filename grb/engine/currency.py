@@ -1,15 +1,21 @@
-"""SPEC §1.7 and §2.4: currencies. Amounts in the plan currency, half a unit of tolerance, and riel for roll-ups."""
+"""SPEC §1.7 and §2.4: currencies. Amounts in the plan currency, half a unit of tolerance, and riel for roll-ups.
+
+"Plan currency" is the currency a commune's investment plan is written in (the commune sheet's ``currency``);
+:func:`currency_of` gives it per row of any frame.
+"""
 
 from __future__ import annotations
 
 import numpy as np
 import pandas as pd
 
-from grb.schemas.data import COMMUNE_KEY
+from grb.data import parameter
+from grb.keys import COMMUNE_KEY
 from grb.schemas.models import Commune as C
 
 # Half the smallest unit of each currency: a gap at most this big counts as none (SPEC §2.4).
-TOLERANCE = {"KHR": 0.5, "USD": 0.005}
+TOLERANCE = {"KHR": parameter("tolerance_khr"), "USD": parameter("tolerance_usd")}
+DEFAULT_USD_RATE = parameter("usd_rate")  # riel per dollar for a USD commune that gives no usd_rate (roll-ups)
 
 
 def in_plan_currency(amount: pd.Series, currency: pd.Series, frame: pd.DataFrame, communes: pd.DataFrame) -> pd.Series:
@@ -26,7 +32,7 @@ def in_plan_currency(amount: pd.Series, currency: pd.Series, frame: pd.DataFrame
     return pd.Series(converted, index=frame.index)
 
 
-def plan_currency(frame: pd.DataFrame, communes: pd.DataFrame) -> pd.Series:
+def currency_of(frame: pd.DataFrame, communes: pd.DataFrame) -> pd.Series:
     """Per row of ``frame``: its commune's plan currency."""
     plan = frame[[COMMUNE_KEY]].merge(communes[[COMMUNE_KEY, C.currency]], how="left")
     return pd.Series(plan[C.currency].to_numpy(), index=frame.index)
@@ -34,7 +40,7 @@ def plan_currency(frame: pd.DataFrame, communes: pd.DataFrame) -> pd.Series:
 
 def tolerance(frame: pd.DataFrame, communes: pd.DataFrame) -> pd.Series:
     """Per row of ``frame``: half the smallest unit of its commune's plan currency."""
-    return plan_currency(frame, communes).map(TOLERANCE)
+    return currency_of(frame, communes).map(TOLERANCE)
 
 
 # The money figures of a commune's summary: what roll-ups convert to riel.
@@ -53,7 +59,6 @@ MONEY = [
     "gender_linked_spent",
     "gender_linked_spent_budget",
 ]
-DEFAULT_USD_RATE = 4100.0  # riel per dollar for a USD commune that gives no usd_rate (roll-ups only)
 
 
 def riel_factor(communes: pd.DataFrame, usd_rate: float = DEFAULT_USD_RATE) -> pd.Series:

@@ -8,9 +8,8 @@ from __future__ import annotations
 
 import pandas as pd
 
-from grb.engine.currency import in_plan_currency, plan_currency, tolerance
-from grb.engine.intervention_map import money_text
-from grb.i18n import _
+from grb.engine.currency import currency_of, in_plan_currency, tolerance
+from grb.i18n import _, format_money
 from grb.keys import CHECK_COLUMNS, COMMUNE_KEY, ROW
 from grb.schemas.models import InvestmentPlan as IP
 
@@ -68,15 +67,15 @@ def underspent(plan: pd.DataFrame, communes: pd.DataFrame) -> pd.DataFrame:
     short = plan["budget"] - plan["spent"]
     flag = plan["gender_linked"].astype(bool) & ended & (short > tolerance(plan, communes))
     rows = plan[flag]
-    cur = plan_currency(rows, communes)
+    cur = currency_of(rows, communes)
     template = _("gender-linked project {project} of {year} spent {spent} of its budget {budget}")
     message = [
         template.format(project=p, year=int(y), spent=s, budget=b)
         for p, y, s, b in zip(
             rows[IP.project_id],
             rows[IP.year],
-            money_text(rows["spent"], cur),
-            money_text(rows["budget"], cur),
+            map(format_money, rows["spent"], cur),
+            map(format_money, rows["budget"], cur),
             strict=True,
         )
     ]

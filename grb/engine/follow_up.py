@@ -13,7 +13,7 @@ import pandas as pd
 from rapidfuzz import fuzz, process
 
 from grb.engine.checks import SIMILARITY_THRESHOLD
-from grb.engine.currency import in_plan_currency, plan_currency, tolerance
+from grb.engine.currency import currency_of, in_plan_currency, tolerance
 from grb.engine.totals import ratio
 from grb.i18n import _
 from grb.keys import CHECK_COLUMNS, COMMUNE_KEY, ORDER, ROW
@@ -62,8 +62,8 @@ SUMS = ["previous_gap_total", "won_total", "n_won", "n_partly_won", "n_not_won",
 def new_tracker(gaps: pd.DataFrame, communes: pd.DataFrame) -> pd.DataFrame:
     """SPEC §4.1: one row per gap in priority order; ``deadline`` = ``window_end``, ``progress`` = not_started."""
     t = gaps.assign(
-        currency=plan_currency(gaps, communes),
-        action=gaps["advocacy_action"],
+        currency=currency_of(gaps, communes),
+        action=gaps.get("advocacy_action"),  # the sentence is composed by the writers
         deadline=gaps["window_end"],
         progress="not_started",
     )
@@ -79,7 +79,7 @@ def in_current_currency(previous: pd.DataFrame, communes: pd.DataFrame) -> pd.Da
         name: in_plan_currency(previous[name].astype("float64"), previous["currency"], previous, communes)
         for name in ["gap", "agreed_amount"]
     }
-    return previous.assign(**amounts, currency=plan_currency(previous, communes))
+    return previous.assign(**amounts, currency=currency_of(previous, communes))
 
 
 def needs_rate(previous: pd.DataFrame, communes: pd.DataFrame) -> pd.Series:

@@ -1,50 +1,25 @@
-"""SPEC §2.6 (second half): the advocacy action for each gap, and the map's figures per stage."""
+"""SPEC §2.6 (second half): what each gap's advocacy needs to know about its entry stage, and the map's figures
+per stage. The engine keeps these as fields; the sentence people read is composed by ``grb.report.sentences``."""
 
 from __future__ import annotations
 
 import pandas as pd
 
-from grb.engine.currency import plan_currency
-from grb.schemas.data import COMMUNE_KEY
+from grb.keys import COMMUNE_KEY
 from grb.schemas.models import BudgetCycle as BC
-from grb.schemas.models import Interventions as IV
 
-STATUS_WORDS = {"unprogrammed": "unprogrammed cost", "under_budgeted": "costing gap"}
-GOALS = {
-    "unprogrammed": "Get {} into the commune investment plan",
-    "under_budgeted": "Get the full cost of {} budgeted",
-}
+# What a gap carries about its entry stage, for the advocacy sentence (SPEC §2.6).
+STAGE_FIELDS = {BC.stage: "entry_stage", BC.decision_makers: "decision_makers", BC.advocacy_action: "stage_action"}
 
 
-def money_text(amount: pd.Series, currency: pd.Series) -> pd.Series:
-    """Amounts as people read them: riel without decimals, dollars with two."""
-    riel = amount.map("{:,.0f} KHR".format)
-    dollars = amount.map("{:,.2f} USD".format)
-    return riel.where(currency == "KHR", dollars)
-
-
-def day_text(dates: pd.Series) -> pd.Series:
-    return dates.dt.day.astype("string") + dates.dt.strftime(" %b %Y")
-
-
-def advocacy_actions(gaps: pd.DataFrame, stages: pd.DataFrame, communes: pd.DataFrame) -> pd.Series:
-    """One sentence per gap naming the intervention, its gap, the stage, its window and who decides."""
-    g = gaps[[COMMUNE_KEY, IV.intervention, "status", "gap", "entry_stage_id", "window_start", "window_end"]].merge(
-        stages[[COMMUNE_KEY, BC.stage_id, BC.stage, BC.decision_makers, BC.advocacy_action]].rename(
-            columns={BC.stage_id: "entry_stage_id", BC.advocacy_action: "stage_action"}
-        ),
-        on=[COMMUNE_KEY, "entry_stage_id"],
-        how="left",
+def with_stage_fields(gaps: pd.DataFrame, stages: pd.DataFrame) -> pd.DataFrame:
+    """Add the entry stage's name, decision makers and suggested action (empty when no stage fits)."""
+    details = stages[[COMMUNE_KEY, BC.stage_id, *STAGE_FIELDS]].rename(
+        columns={BC.stage_id: "entry_stage_id", **STAGE_FIELDS}
     )
-    g.index = gaps.index
-    name = "'" + g[IV.intervention] + "'"
-    goal = pd.Series([GOALS[s].format(n) for s, n in zip(g["status"], name, strict=True)], index=g.index)
-    gap = " (" + g["status"].map(STATUS_WORDS) + " " + money_text(g["gap"], plan_currency(g, communes)) + ")"
-    window = " at the " + g[BC.stage] + ", " + day_text(g["window_start"]) + " to " + day_text(g["window_end"])
-    deciders = (" Decision-makers: " + g[BC.decision_makers] + ".").fillna("")
-    action = (" Suggested action: " + g["stage_action"] + ".").str.replace("..", ".", regex=False).fillna("")
-    no_stage = goal + gap + ": no stage of the budget cycle fits; add a planning or formulation stage."
-    return (goal + gap + window + "." + deciders + action).fillna(no_stage)
+    out = gaps.merge(details, on=[COMMUNE_KEY, "entry_stage_id"], how="left")
+    out.index = gaps.index
+    return out
 
 
 def stage_map(stages: pd.DataFrame, gaps: pd.DataFrame) -> pd.DataFrame:

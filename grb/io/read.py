@@ -12,6 +12,7 @@ import re
 import zipfile
 from dataclasses import dataclass
 from pathlib import Path
+from xml.etree import ElementTree
 
 import pandas as pd
 
@@ -52,15 +53,19 @@ def normalise_name(name: object) -> str:
 def read_sheets(path: str | Path, limits: Limits = DEFAULT_LIMITS) -> dict[str, RawSheet]:
     """Read every sheet of ``path`` into raw frames keyed by normalised sheet name.
 
-    Raises :class:`InputError` when the file cannot be read at all; problems inside cells are the
-    validator's business.
+    Raises :class:`InputError` when the file cannot be read at all, or its sheets are ambiguous (two names
+    that normalise alike, a column of data under an empty header); problems inside cells are the validator's.
     """
     path = Path(path)
     if not path.exists():
         raise InputError([_file_problem(path, "file_not_found", "no such file or folder")], str(path))
-    if path.is_dir():
-        return _read_csv_folder(path)
-    return _read_workbook(path, limits)
+    try:
+        if path.is_dir():
+            return _read_csv_folder(path, limits)
+        return _read_workbook(path, limits)
+    except OSError as exc:  # permission denied, a file vanishing while read: the input, not grb, is the problem
+        text = f"the input cannot be read ({exc.strerror or exc})"
+        raise InputError([_file_problem(path, "not_a_workbook", text)], str(path)) from None
 
 
 def _file_problem(path: Path, code: str, text: str) -> Problem:
@@ -69,40 +74,84 @@ def _file_problem(path: Path, code: str, text: str) -> Problem:
 
 def _read_workbook(path: Path, limits: Limits) -> dict[str, RawSheet]:
     _check_workbook_file(path, limits)
-    from python_calamine import CalamineWorkbook  # imported here: keeps `grb --help` fast
+    from python_calamine import CalamineError, CalamineWorkbook  # imported here: keeps `grb --help` fast
 
-    try:
+    try:  # only the parsers' own errors mean a corrupt file; anything else is a bug in grb and must show
         book = CalamineWorkbook.from_path(str(path))
         errors = error_cells(path)
-        sheets: dict[str, RawSheet] = {}
+        problems = _same_names(book.sheet_names)
+        grids = {}
         for name in book.sheet_names:
             sheet = book.get_sheet_by_name(name)
             if sheet.height > limits.max_rows:
-                raise InputError(
-                    [
-                        Problem(
-                            name,
-                            None,
-                            "",
-                            sheet.height,
-                            f"sheet has {sheet.height} rows; the limit is {limits.max_rows} (raise it with --max-rows)",
-                            "too_large",
-                        )
-                    ],
-                    str(path),
-                )
+                problems.append(_too_many_rows(name, sheet.height, limits))
+                continue
             rows = sheet.to_python(skip_empty_area=False)
             for r, c, text in errors.get(name, []):  # calamine reads error cells as empty: put the error back
                 if r < len(rows) and c < len(rows[r]):
                     rows[r][c] = text
-            sheets[normalise_name(name)] = sheet_from_rows(rows, name)
-        return sheets
-    except InputError:
-        raise
-    except Exception as exc:  # calamine raises its own errors for corrupt parts
+            merged = {c for (r0, c0), (_, c1) in sheet.merged_cell_ranges if r0 == 0 for c in range(c0, c1 + 1)}
+            problems += headerless_columns(rows, name, merged)
+            grids[name] = rows
+    except (CalamineError, zipfile.BadZipFile, ElementTree.ParseError) as exc:
         raise InputError(
             [_file_problem(path, "not_a_workbook", f"the workbook cannot be read ({exc})")], str(path)
         ) from None
+    if problems:
+        raise InputError(problems, str(path))
+    return {normalise_name(name): sheet_from_rows(rows, name) for name, rows in grids.items()}
+
+
+def _too_many_rows(sheet: str, height: int, limits: Limits) -> Problem:
+    text = f"sheet has {height} rows; the limit is {limits.max_rows} (raise it with --max-rows)"
+    return Problem(sheet, None, "", height, text, "too_large")
+
+
+def _same_names(names: list[str]) -> list[Problem]:
+    """Two sheets (or CSV files) whose names normalise alike: grb cannot tell which one the analyst means."""
+    seen: dict[str, str] = {}
+    problems = []
+    for name in names:
+        first = seen.setdefault(normalise_name(name), name)
+        if first != name:
+            text = f"the sheets '{first}' and '{name}' have the same name for grb; delete or rename one of them"
+            problems.append(Problem(name, None, "", name, text, "duplicate_sheet"))
+    return problems
+
+
+def headerless_columns(rows: list[list[object]], sheet: str, merged: set[int] = frozenset()) -> list[Problem]:
+    """Columns holding data under an empty header cell (often a merged header): located at the header cell.
+
+    Without this check such a column would be dropped without a word.
+    """
+    if not rows:
+        return []
+    header = rows[0]
+    width = max(len(r) for r in rows)
+    empty = [c for c in range(width) if c >= len(header) or _blank(header[c])]
+    problems = []
+    for c in empty:
+        if any(c < len(r) and not _blank(r[c]) for r in rows[1:]):
+            hint = "it is part of a merged header cell; unmerge it and" if c in merged else "please"
+            text = f"column {_letter(c)} holds data but has no header; {hint} type the column's name in row 1"
+            problems.append(Problem(sheet, 1, _letter(c), "", text, "missing_header"))
+    return problems
+
+
+def _blank(value: object) -> bool:
+    if isinstance(value, str):
+        return not value.strip()
+    return value is None or (isinstance(value, float) and value != value)
+
+
+def _letter(index: int) -> str:
+    """0 -> A, 26 -> AA: the column as Excel names it."""
+    letters = ""
+    index += 1
+    while index:
+        index, rest = divmod(index - 1, 26)
+        letters = chr(65 + rest) + letters
+    return letters
 
 
 def _check_workbook_file(path: Path, limits: Limits) -> None:
@@ -150,34 +199,39 @@ def _has_entity_declaration(zf: zipfile.ZipFile, info: zipfile.ZipInfo) -> bool:
     return False
 
 
-def _read_csv_folder(folder: Path) -> dict[str, RawSheet]:
-    sheets: dict[str, RawSheet] = {}
-    problems: list[Problem] = []
-    for file in sorted(folder.glob("*.csv")):
+def _read_csv_folder(folder: Path, limits: Limits) -> dict[str, RawSheet]:
+    """One sheet per ``.csv`` file, with the same limits and header checks as a workbook."""
+    files = sorted(folder.glob("*.csv"))
+    if not files:
+        raise InputError([_file_problem(folder, "not_a_workbook", "the folder holds no .csv files")], str(folder))
+    total = sum(f.stat().st_size for f in files)
+    if total > limits.max_bytes or len(files) > limits.max_sheets:
+        text = (
+            f"the folder holds {total:,} bytes in {len(files)} CSV files; the limits are "
+            f"{limits.max_bytes:,} bytes and {limits.max_sheets} files (see --max-bytes)"
+        )
+        raise InputError([_file_problem(folder, "too_large", text)], str(folder))
+    problems = _same_names([f.stem for f in files])
+    grids: dict[str, list[list[object]]] = {}
+    for file in files:
         try:
             rows = pd.read_csv(
                 file, dtype=str, header=None, keep_default_na=False, encoding="utf-8-sig", skip_blank_lines=False
             ).values.tolist()
         except (UnicodeDecodeError, pd.errors.ParserError) as exc:
-            problems.append(
-                Problem(
-                    file.stem,
-                    None,
-                    "",
-                    file.name,
-                    f"the CSV file cannot be read; save it as CSV UTF-8 ({exc})",
-                    "not_a_workbook",
-                )
-            )
+            text = f"the CSV file cannot be read; save it as CSV UTF-8 ({exc})"
+            problems.append(Problem(file.stem, None, "", file.name, text, "not_a_workbook"))
             continue
         except pd.errors.EmptyDataError:
             rows = []
-        sheets[normalise_name(file.stem)] = sheet_from_rows(rows, file.stem)
+        if len(rows) > limits.max_rows:
+            problems.append(_too_many_rows(file.stem, len(rows), limits))
+            continue
+        problems += headerless_columns(rows, file.stem)
+        grids[file.stem] = rows
     if problems:
         raise InputError(problems, str(folder))
-    if not sheets:
-        raise InputError([_file_problem(folder, "not_a_workbook", "the folder holds no .csv files")], str(folder))
-    return sheets
+    return {normalise_name(stem): sheet_from_rows(rows, stem) for stem, rows in grids.items()}
 
 
 def sheet_from_rows(rows: list[list[object]], sheet: str) -> RawSheet:

@@ -2,7 +2,11 @@
 
 Amounts are plain numbers in the plan currency, shares are fractions, booleans ``true``/``false``, dates
 ISO, empty is a blank cell. Text that a spreadsheet would run as a formula (``=``, ``+``, ``-``, ``@`` at
-the start) is prefixed with ``'``. Each file is written whole or not at all.
+the start) is prefixed with ``'``. Files are UTF-8 with a byte-order mark, so Excel on Windows shows Khmer.
+The folder is written all or nothing: every file goes to a temporary folder first (:func:`atomic_folder`).
+
+A result of several communes (stacked analysis) gets a first column ``commune_code`` in every file, the
+commune's code or, when it has none, its input's name, so that ids repeated across communes stay apart.
 """
 
 from __future__ import annotations
@@ -15,8 +19,11 @@ import pandas as pd
 
 from grb.engine import Result
 from grb.engine.follow_up import FOLLOW_UP_COLUMNS, TRACKER_COLUMNS, new_tracker
-from grb.io.write import atomic_output
-from grb.schemas.outputs import CSV_FILES, csv_columns
+from grb.io.write import atomic_folder, atomic_output
+from grb.keys import COMMUNE_KEY
+from grb.report.sentences import with_sentences
+from grb.report.tracker import with_actions
+from grb.schemas.outputs import CSV_FILES, SUMMARY_METRICS, csv_columns
 
 if TYPE_CHECKING:
     from grb.cycles import FollowUp
@@ -25,18 +32,66 @@ FORMULA_START = ("=", "+", "-", "@")
 DECIMALS = 6  # far below a riel or a cent: removes binary floating-point noise such as 2300000.0000000005
 
 
+COMMUNE_COLUMN = "commune_code"  # SPEC §3.3: first column when a CSV describes several communes
+ENCODING = "utf-8-sig"  # SPEC §3.3: UTF-8 with a byte-order mark
+
+
 def csv_frames(result: Result, follow_up: FollowUp | None = None) -> dict[str, pd.DataFrame]:
-    """The SPEC §3.3 tables, file stem -> frame, with their exact columns (and §4.2's with ``follow_up``)."""
-    frames = {"summary": result.summary}
+    """The SPEC §3.3 tables, file stem -> frame, with their exact columns (plus ``commune_code`` for many);
+    with ``follow_up`` (SPEC §4.2) ``follow_up.csv`` and the follow-up metrics in ``summary.csv``."""
+    result = with_sentences(result)
+    extra = _tracker_frames(result, follow_up)
+    if result.communes[COMMUNE_KEY].nunique() <= 1:
+        frames = {"summary": result.summary}
+        if follow_up is not None:
+            frames["summary"] = pd.concat([frames["summary"], follow_up.summary], ignore_index=True)
+        for stem, model in CSV_FILES.items():
+            frames[stem] = getattr(result, stem)[csv_columns(model)]
+        return frames | {stem: frame.drop(columns=COMMUNE_KEY) for stem, frame in extra.items()}
+    labels = commune_labels(result.communes)
+    frames = {"summary": _summaries(result.communes, labels)}
     for stem, model in CSV_FILES.items():
-        frames[stem] = getattr(result, stem)[csv_columns(model)]
-    if follow_up is None:
-        frames["tracker"] = new_tracker(result.gaps, result.communes)[TRACKER_COLUMNS]
-    else:
-        frames["summary"] = pd.concat([frames["summary"], follow_up.summary], ignore_index=True)
-        frames["tracker"] = follow_up.tracker[TRACKER_COLUMNS]
-        frames["follow_up"] = follow_up.follow_up[FOLLOW_UP_COLUMNS]
+        frame = getattr(result, stem)
+        frames[stem] = frame[csv_columns(model)].copy()
+        frames[stem].insert(0, COMMUNE_COLUMN, frame[COMMUNE_KEY].map(labels).to_numpy())
+    for stem, frame in extra.items():
+        frames[stem] = frame.drop(columns=COMMUNE_KEY)
+        frames[stem].insert(0, COMMUNE_COLUMN, frame[COMMUNE_KEY].map(labels).to_numpy())
     return frames
+
+
+def _tracker_frames(result: Result, follow_up: FollowUp | None) -> dict[str, pd.DataFrame]:
+    """``tracker`` (SPEC §4.1) and, in a follow-up, ``follow_up`` (§4.2), keyed by commune."""
+    tracker = new_tracker(result.gaps, result.communes) if follow_up is None else follow_up.tracker
+    tracker = with_actions(tracker, result.gaps)[[COMMUNE_KEY, *TRACKER_COLUMNS]]
+    if follow_up is None:
+        return {"tracker": tracker}
+    return {
+        "tracker": tracker,
+        "follow_up": follow_up.follow_up[[COMMUNE_KEY, *FOLLOW_UP_COLUMNS]],
+    }
+
+
+def commune_labels(communes: pd.DataFrame) -> pd.Series:
+    """commune key -> its code, else its input's file name; a label given twice gets ``#key`` to stay unique."""
+    names = communes["source"].fillna("").map(lambda s: Path(s).name if s else "")
+    codes = communes["commune_code"].astype(object).where(communes["commune_code"].notna(), None)
+    labels = codes.where(codes.fillna("").astype(str).str.len() > 0, names).astype(str)
+    keys = communes[COMMUNE_KEY].astype(str)
+    labels = labels.where(~labels.duplicated(keep=False) & (labels != ""), labels + "#" + keys)
+    return pd.Series(labels.to_numpy(), index=communes[COMMUNE_KEY].to_numpy())
+
+
+def _summaries(communes: pd.DataFrame, labels: pd.Series) -> pd.DataFrame:
+    """``commune_code``, ``metric``, ``value``: each commune's own figures, in its own plan currency."""
+    wide = communes.reindex(columns=[COMMUNE_KEY, *SUMMARY_METRICS])
+    long = wide.melt(id_vars=COMMUNE_KEY, var_name="metric", value_name="value")
+    long["metric"] = pd.Categorical(long["metric"], categories=SUMMARY_METRICS, ordered=True)
+    long = long.sort_values([COMMUNE_KEY, "metric"], kind="stable").astype({"metric": str, "value": object})
+    counts = long["metric"].str.startswith("n_") & long["value"].notna()
+    long.loc[counts, "value"] = long.loc[counts, "value"].map(int)
+    long.insert(0, COMMUNE_COLUMN, long.pop(COMMUNE_KEY).map(labels))
+    return long.reset_index(drop=True)
 
 
 def write_csv(
@@ -46,18 +101,21 @@ def write_csv(
 
 
 def write_tables(frames: dict[str, pd.DataFrame], folder: str | Path, inputs: Iterable[str | Path] = ()) -> list[Path]:
-    """Write each frame as ``folder/<stem>.csv`` (prepared for machines), each file whole or not at all."""
+    """Write each frame as ``folder/<stem>.csv`` (prepared for machines): every file, or none of them."""
     folder = Path(folder)
-    folder.mkdir(parents=True, exist_ok=True)
-    written = [folder / f"{stem}.csv" for stem in frames]
-    for path, frame in zip(written, frames.values(), strict=True):
-        write_table(frame, path, inputs)
-    return written
+    with atomic_folder(folder, inputs) as tmp:
+        for stem, frame in frames.items():
+            _to_csv(frame, tmp / f"{stem}.csv")
+    return [folder / f"{stem}.csv" for stem in frames]
 
 
 def write_table(frame: pd.DataFrame, path: Path, inputs: Iterable[str | Path] = ()) -> None:
     with atomic_output(path, inputs) as tmp:
-        for_machines(frame).to_csv(tmp, index=False, encoding="utf-8", lineterminator="\n")
+        _to_csv(frame, tmp)
+
+
+def _to_csv(frame: pd.DataFrame, path: Path) -> None:
+    for_machines(frame).to_csv(path, index=False, encoding=ENCODING, lineterminator="\n")
 
 
 def for_machines(frame: pd.DataFrame) -> pd.DataFrame:
@@ -67,8 +125,9 @@ def for_machines(frame: pd.DataFrame) -> pd.DataFrame:
         if pd.api.types.is_float_dtype(col):
             out[name] = col.round(DECIMALS)
         elif col.dtype == object and col.map(lambda v: isinstance(v, float)).any():
+            # built as object: Series.map would infer float64 and turn the counts 5 into 5.0 (SPEC §3.3 says 5)
             rounded = [round(v, DECIMALS) if isinstance(v, float) else v for v in col]
-            out[name] = pd.Series(rounded, index=col.index, dtype=object)  # counts stay whole: 5, not 5.0
+            out[name] = pd.Series(rounded, index=col.index, dtype=object)
         elif pd.api.types.is_bool_dtype(col):
             out[name] = col.map({True: "true", False: "false"})
         elif pd.api.types.is_datetime64_any_dtype(col):

@@ -22,8 +22,9 @@ from grb.report import layout as L
 from grb.report.cells import new_workbook, write_cell
 from grb.report.follow_up import SHEET as FOLLOW_UP_SHEET
 from grb.report.follow_up import write_follow_up
+from grb.report.sentences import with_sentences
 from grb.report.summary import write_summary
-from grb.report.tracker import write_tracker
+from grb.report.tracker import with_actions, write_tracker
 
 if TYPE_CHECKING:
     from grb.cycles import FollowUp
@@ -72,11 +73,20 @@ class Formats:
 def write_report(
     result: Result, path: str | Path, inputs: tuple[str | Path, ...] = (), follow_up: FollowUp | None = None
 ) -> None:
-    """Write the report of the first commune of ``result`` whole, or nothing at all.
+    """Write the report of the one commune of ``result`` whole, or nothing at all.
 
     With ``follow_up`` (SPEC §4.2) the report adds a ``Follow-up`` sheet and its tracker carries last cycle's
-    analyst columns; ``result`` is then ``follow_up.result``."""
-    commune = result.communes.iloc[0]
+    analyst columns; ``result`` is then ``follow_up.result``.
+
+    A report speaks to one commune council: a stacked result of several communes is refused rather than
+    silently reduced to its first commune.
+    """
+    if len(result.communes) != 1:
+        raise ValueError(
+            f"write_report writes one commune's report; this result holds {len(result.communes)} communes. "
+            "Use `grb batch` for one report per commune, or Result.part(key, result.row_index()) for one of them."
+        )
+    commune, result = result.communes.iloc[0], with_sentences(result)
     created = pd.Timestamp(commune["as_of"]).to_pydatetime()
     with atomic_output(path, inputs) as tmp:
         book = new_workbook(tmp, created=dt.datetime.combine(created.date(), dt.time()))
@@ -100,7 +110,7 @@ def write_report(
         if follow_up is not None:
             write_follow_up(book, follow, follow_up.follow_up, follow_up.summary, commune["currency"], fmt)
         tracker = follow_up.tracker if follow_up is not None else new_tracker(result.gaps, result.communes)
-        write_tracker(book, tracker, commune["currency"], commune.get("commune_code"))
+        write_tracker(book, with_actions(tracker, result.gaps), commune["currency"], commune.get("commune_code"))
         book.close()
 
 
@@ -142,8 +152,9 @@ def print_setup(ws: Worksheet, header_row: int) -> None:
 def intervention_map(ws: Worksheet, result: Result, fmt: Formats) -> None:
     """The budget cycle with spaces, actions and routed gaps, and a 12-month timeline of each stage."""
     stages = result.intervention_map
-    first_month = stages["start_month"].map(lambda m: L.MONTHS[m - 1])
-    last_month = stages["end_month"].map(lambda m: L.MONTHS[m - 1])
+    # astype(object): an empty calendar (the analyst cleared it) maps to an empty int column otherwise
+    first_month = stages["start_month"].map(lambda m: L.MONTHS[m - 1]).astype(object)
+    last_month = stages["end_month"].map(lambda m: L.MONTHS[m - 1]).astype(object)
     stages = stages.assign(months=first_month.where(first_month == last_month, first_month + "-" + last_month))
     table(ws, stages, L.INTERVENTION_MAP, fmt)
     first = len(L.INTERVENTION_MAP)

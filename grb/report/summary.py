@@ -4,13 +4,12 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-import pandas as pd
 import xlsxwriter
 from xlsxwriter.worksheet import Worksheet
 
 from grb.engine import Result
-from grb.engine.intervention_map import money_text
 from grb.report.cells import write_cell
+from grb.report.sentences import in_words
 
 if TYPE_CHECKING:
     from grb.report.excel import Formats
@@ -74,23 +73,6 @@ def write_summary(book: xlsxwriter.Workbook, ws: Worksheet, result: Result, fmt:
     ws.set_landscape()
     ws.set_paper(9)
     ws.fit_to_pages(1, 0)
-
-
-def in_words(s: pd.Series, currency: str) -> str:
-    """The key figures as the sentence a CSO analyst would say to the commune council."""
-
-    def m(x: float) -> str:
-        return money_text(pd.Series([x]), pd.Series([currency])).iloc[0]
-
-    covered = s["total_covered"] / s["total_cost"] if s["total_cost"] else None
-    share = f" ({covered:.0%})" if covered is not None else ""
-    return (
-        f"The {int(s['n_interventions'])} recommended gender interventions cost {m(s['total_cost'])}. "
-        f"The commune investment plan covers {m(s['total_covered'])}{share}. "
-        f"{int(s['n_unprogrammed'])} interventions are not in the plan at all (unprogrammed cost "
-        f"{m(s['unprogrammed_cost'])}) and {int(s['n_under_budgeted'])} are in it but under-budgeted "
-        f"(costing gap {m(s['costing_gap'])}). See the Gaps sheet for where and when to advocate for each."
-    )
 
 
 def _issue_block(book: xlsxwriter.Workbook, ws: Worksheet, result: Result, fmt: Formats, top: int) -> None:

@@ -5,12 +5,13 @@ from __future__ import annotations
 import pandas as pd
 
 from grb.engine import Result
-from grb.engine.intervention_map import day_text, money_text
+from grb.i18n import format_money
+from grb.report.sentences import window_text
 
 
 def _money(result: Result, amount: float) -> str:
     currency = result.communes["currency"].iloc[0]
-    return money_text(pd.Series([amount]), pd.Series([currency])).iloc[0]
+    return format_money(amount, currency)
 
 
 def summary_lines(result: Result) -> list[str]:
@@ -37,7 +38,7 @@ def map_lines(result: Result) -> list[str]:
         )
     lines.append("Gaps and their entry points")
     gaps = result.gaps
-    windows = (day_text(gaps["window_start"]) + " - " + day_text(gaps["window_end"])).fillna("no stage")
+    windows = [window_text(start, end) for start, end in zip(gaps["window_start"], gaps["window_end"], strict=True)]
     for (_, g), window in zip(gaps.iterrows(), windows, strict=True):
         lines.append(
             f"  {g['intervention_id']:>6} {g['status']:<15} {_money(result, g['gap']):>18}  "

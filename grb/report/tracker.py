@@ -34,6 +34,13 @@ KINDS = {
 ANALYST_COLOUR = "#FFF2CC"
 
 
+def with_actions(tracker: pd.DataFrame, gaps: pd.DataFrame) -> pd.DataFrame:
+    """The tracker's ``action`` = the gap's advocacy sentence, as the writers composed it (current language)."""
+    keys = ["commune_key", "intervention_id"]
+    action = tracker[keys].merge(gaps[[*keys, "advocacy_action"]], on=keys, how="left")["advocacy_action"]
+    return tracker.assign(action=action.to_numpy())
+
+
 def write_tracker(book: xlsxwriter.Workbook, tracker: pd.DataFrame, currency: str, code: object) -> None:
     """Add the tracker sheet (rows already in priority order) and remember the commune code in the workbook."""
     if isinstance(code, str) and code:

@@ -14,7 +14,15 @@ import pandas as pd
 from pandera.typing import Series
 
 from grb.i18n import LANGUAGES, N_, gettext
-from grb.io.read import DEFAULT_LIMITS, Limits, RawSheet, normalise_name, read_sheets
+from grb.io.read import (
+    DEFAULT_LIMITS,
+    Limits,
+    RawSheet,
+    _check_workbook_file,
+    headerless_columns,
+    normalise_name,
+    sheet_from_rows,
+)
 from grb.keys import COMMUNE_KEY, ORDER, ROW
 from grb.problems import InputError, Problem
 from grb.schemas.models import CURRENCIES, _f, _Sheet, columns
@@ -91,20 +99,27 @@ def _spellings(labels: dict[str, str]) -> dict[str, str]:
     return out
 
 
-def find_sheet(sheets: dict[str, RawSheet]) -> RawSheet | None:
-    """The tracker sheet of a report, named in either language."""
+def read_tracker_sheet(path: str | Path, limits: Limits = DEFAULT_LIMITS) -> RawSheet | None:
+    """The raw tracker sheet of a gap report, or None when ``path`` holds none (a workbook, a CSV folder).
+
+    Only that sheet is read: the report's other sheets (titles, charts' data) are for people, not input.
+    """
+    path = Path(path)
+    if not path.is_file() or path.suffix.lower() != ".xlsx":
+        return None
+    _check_workbook_file(path, limits)
+    from python_calamine import CalamineWorkbook
+
+    book = CalamineWorkbook.from_path(str(path))
     names = {normalise_name(gettext(SHEET, lang)) for lang in LANGUAGES}
-    return next((sheets[n] for n in sheets if n in names), None)
-
-
-def read_tracker(path: str | Path, key: int = 0, limits: Limits = DEFAULT_LIMITS) -> tuple[pd.DataFrame, list[Problem]]:
-    """The tracker of the gap report at ``path`` as a typed frame, and every problem found in it."""
-    sheets = read_sheets(path, limits)
-    raw = find_sheet(sheets)
-    if raw is None:
-        text = f"the report has no sheet named {SHEET!r}; give a gap report written by grb, or last cycle's workbook"
-        return pd.DataFrame(columns=[COMMUNE_KEY, *COLUMNS]), [Problem(SHEET, None, "", "", text, "missing_sheet", key)]
-    return typed_tracker(raw, key)
+    name = next((n for n in book.sheet_names if normalise_name(n) in names), None)
+    if name is None:
+        return None
+    rows = book.get_sheet_by_name(name).to_python(skip_empty_area=False)
+    problems = headerless_columns(rows, name)
+    if problems:
+        raise InputError(problems, str(path))
+    return sheet_from_rows(rows, name)
 
 
 def typed_tracker(raw: RawSheet, key: int = 0) -> tuple[pd.DataFrame, list[Problem]]:

@@ -12,7 +12,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from grb.data import default_calendar, default_sectors
+from grb.data import default_calendar, default_sectors, parameter
 from grb.io.read import DEFAULT_LIMITS, Limits, RawSheet, read_sheets
 from grb.keys import CHECK_COLUMNS, ROW
 from grb.problems import InputError, Problem, problems_frame
@@ -29,11 +29,14 @@ from grb.schemas.sheets import (
 )
 
 DEFAULTS = {
-    Commune.weight_severity: 1.0,
-    Commune.weight_reach: 1.0,
-    Commune.weight_urgency: 1.0,
-    Commune.marker_weight_1: 0.4,
-    Commune.marker_weight_2: 1.0,
+    name: parameter(name)
+    for name in (
+        Commune.weight_severity,
+        Commune.weight_reach,
+        Commune.weight_urgency,
+        Commune.marker_weight_1,
+        Commune.marker_weight_2,
+    )
 }
 TABLES = [name for name in SHEETS if name != "commune"]
 
