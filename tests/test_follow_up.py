@@ -357,3 +357,23 @@ def test_the_follow_up_notebook_runs(tmp_path):
     executed = nbformat.read(out, as_version=4)
     assert not [o for c in executed.cells if c.cell_type == "code" for o in c.outputs if o.output_type == "error"]
     assert (tmp_path / "follow_up.xlsx").exists()
+
+
+def test_a_khmer_report_round_trip(files, tmp_path):
+    """A report written in Khmer (sheet name, headers and progress labels in Khmer) is read back the same."""
+    from grb.i18n import gettext, language
+
+    prev, cur = files
+    report = tmp_path / "km.xlsx"
+    with language("km"):
+        grb.write_report(grb.analyze(grb.load(prev)), report)
+    book = openpyxl.load_workbook(report)
+    ws = book[gettext("Advocacy tracker", "km")]
+    headers = [c.value for c in ws[1]]
+    assert gettext("Progress", "km") in headers and "Progress" not in headers  # really Khmer
+    row = next(r for r in ws.iter_rows(min_row=2) if r[0].value == "A3")
+    row[headers.index(gettext("Progress", "km"))].value = gettext("Agreed", "km")
+    book.save(report)
+    f = rows(grb.follow_up(report, cur))
+    assert f.loc["A3", "progress"] == "agreed" and not f.loc["A3", "overdue"]
+    assert f["outcome"].to_dict() == rows(grb.follow_up(prev, cur))["outcome"].to_dict()
