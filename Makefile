@@ -23,7 +23,10 @@ demo: $(STAMP)  ## analyse the workshop sample budget and write its gap report t
 	$(BIN)/grb validate sample_budgets/workshop_commune.xlsx
 	$(BIN)/grb analyze sample_budgets/workshop_commune.xlsx -o $(OUT)/workshop_gap_report.xlsx --csv $(OUT)/workshop_csv
 	$(BIN)/grb template -o $(OUT)/grb_template.xlsx
+	$(BIN)/grb follow-up sample_budgets/workshop_commune_2025_report.xlsx sample_budgets/workshop_commune.xlsx \
+		-o $(OUT)/workshop_follow_up.xlsx --csv $(OUT)/workshop_follow_up_csv
 	@echo "Gap report: $(OUT)/workshop_gap_report.xlsx (CSV files in $(OUT)/workshop_csv, blank template $(OUT)/grb_template.xlsx)"
+	@echo "Follow-up of last cycle's gaps: $(OUT)/workshop_follow_up.xlsx (CSV files in $(OUT)/workshop_follow_up_csv)"
 
 test: $(STAMP)  ## lint and run the whole test suite
 	$(BIN)/ruff check grb tests sample_budgets $(wildcard bench)

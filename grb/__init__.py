@@ -12,10 +12,11 @@ from typing import TYPE_CHECKING, Any
 from grb.problems import InputError
 
 if TYPE_CHECKING:
+    from grb.cycles import FollowUp
     from grb.engine import Result
     from grb.schemas.data import CommuneData
 
-__all__ = ["InputError", "analyze", "load", "write_csv", "write_report"]
+__all__ = ["InputError", "analyze", "follow_up", "load", "write_csv", "write_report"]
 __version__ = "0.1.0"
 
 
@@ -38,24 +39,25 @@ def analyze(data: CommuneData, as_of: Any = None) -> Result:
     return with_sentences(_analyze(data, as_of=as_of))
 
 
+def follow_up(previous: Any, current: Any, as_of: Any = None, **kwargs: Any) -> FollowUp:
+    """What became of last cycle's gaps (SPEC §4.2). ``previous``: last cycle's gap report or workbook;
+    ``current``: this cycle's workbook. Raises :class:`InputError` naming each problem's file."""
+    from grb.cycles import follow_up as _follow_up
+
+    return _follow_up(previous, current, as_of=as_of, **kwargs)
+
+
 def write_report(result: Result, path: Any, lang: str | None = None, khmer_digits: bool = False, **kwargs: Any) -> None:
     """Write the gap report workbook for people (SPEC §3.2) of a result holding one commune.
 
     A result of several communes raises ``ValueError``: use ``grb batch`` or ``Result.part`` for one report each.
     ``lang`` (``km``/``en``; default: the commune's ``language``, else English) and ``khmer_digits`` (SPEC §3.5).
     """
+    from grb.i18n import language
     from grb.report.excel import write_report as _write
 
-    options = {"lang": lang, "khmer_digits": khmer_digits}
-    _write(result, path, **kwargs, **_supported(_write, options))
-
-
-def _supported(function: Any, options: dict[str, Any]) -> dict[str, Any]:
-    """The options ``function`` takes: the language options reach the writers as they gain them."""
-    import inspect
-
-    accepted = inspect.signature(function).parameters
-    return {k: v for k, v in options.items() if k in accepted}
+    with language(None, khmer_digits=khmer_digits or None):  # None keeps the caller's choice
+        _write(result, path, lang=lang, **kwargs)
 
 
 def write_csv(result: Result, folder: Any, **kwargs: Any) -> None:

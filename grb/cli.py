@@ -100,12 +100,19 @@ def _parser() -> argparse.ArgumentParser:
     b.add_argument(
         "--usd-rate", type=_positive_float, help=_("riel per dollar for USD communes without usd_rate (4100)")
     )
+    b.add_argument("--previous", nargs="+", type=Path, help=_("last cycle's reports or workbooks: also follow them up"))
 
-    for sp in (a, m, b):
+    f = sub.add_parser("follow-up", help=_("what became of last cycle's gaps: outcomes, money won, a fresh tracker"))
+    f.add_argument("previous", type=Path, help=_("last cycle's gap report (its Advocacy tracker) or its workbook"))
+    f.add_argument("current", type=Path, help=_("this cycle's workbook (.xlsx or a folder of CSV files)"))
+    f.add_argument("-o", "--output", required=True, type=Path, help=_("the report .xlsx to write"))
+    f.add_argument("--csv", type=Path, help=_("also write the CSV files, follow_up.csv among them, to this folder"))
+
+    for sp in (a, m, b, f):
         sp.add_argument(
             "--as-of", type=_as_of, help=_("analysis date YYYY-MM-DD (default: the workbook's, else today)")
         )
-    for sp in (v, a, m, b):
+    for sp in (v, a, m, b, f):
         sp.add_argument("--max-bytes", type=_positive_int, help=_("largest uncompressed workbook accepted (bytes)"))
         sp.add_argument("--max-rows", type=_positive_int, help=_("most rows accepted in one sheet"))
     for sp in sub.choices.values():  # SPEC §3.5: every command, the ones added later included
@@ -156,11 +163,7 @@ def _language(lang: str | None, khmer_digits: bool) -> Iterator[None]:
     """Run a command in ``lang`` (None: English until a workbook says otherwise)."""
     from grb import i18n
 
-    try:
-        context = i18n.language(lang, khmer_digits=khmer_digits)
-    except TypeError:  # an i18n without Khmer digits yet
-        context = i18n.language(lang)
-    with context:
+    with i18n.language(lang, khmer_digits=khmer_digits):
         yield
 
 
@@ -190,7 +193,8 @@ def _limits(args: argparse.Namespace):
 def _template(args: argparse.Namespace) -> int:
     from grb.report.template import write_template
 
-    _call(write_template, args.output, lang=args.lang, khmer_digits=args.khmer_digits, force=args.force)
+    with _language(args.lang, args.khmer_digits):
+        write_template(args.output, lang=args.lang, force=args.force)
     print(_("wrote {path}").format(path=args.output))
     return 0
 
@@ -216,7 +220,11 @@ def _validate(args: argparse.Namespace) -> int:
         warnings = warnings[warnings["code"].isin(WARNINGS_SHOWN_BY_VALIDATE)]
         if len(warnings):
             print(_("{n} warning(s):").format(n=len(warnings)))
-            print(warnings[["sheet", "row", "message"]].to_string(index=False))
+            from grb.i18n import current
+            from grb.problems import render_messages
+
+            shown = render_messages(warnings, current())[["sheet", "row", "message"]]
+            print(shown.to_string(index=False))
     return _write_errors(None, args.errors) or 0
 
 
@@ -231,12 +239,12 @@ def _analyze(args: argparse.Namespace) -> int:
     with _language(lang, args.khmer_digits):
         # the report lands only if the CSV folder was written too: both outputs, or neither
         with atomic_output(args.output, inputs) as report:
-            _call(grb.write_report, result, report, inputs=inputs, lang=lang, khmer_digits=args.khmer_digits)
+            grb.write_report(result, report, inputs=inputs, lang=lang)
             if args.csv:
                 grb.write_csv(result, args.csv, inputs=inputs)
         from grb.report.text import summary_lines
 
-        print("\n".join(summary_lines(result)))
+        print("\n".join(summary_lines(result, lang)))
         print(_("gap report: {path}").format(path=args.output))
         if args.csv:
             print(_("CSV files: {path}").format(path=args.csv))
@@ -250,7 +258,7 @@ def _map(args: argparse.Namespace) -> int:
     data = grb.load(args.input, limits=_limits(args))
     result = grb.analyze(data, as_of=args.as_of)
     with _language(_commune_language(args, data.communes), args.khmer_digits):
-        print("\n".join(map_lines(result)))
+        print("\n".join(map_lines(result, _commune_language(args, data.communes))))
     return 0
 
 
@@ -280,6 +288,10 @@ def _batch(args: argparse.Namespace) -> int:
     _call(write_rollup, run, args.output / "rollup.xlsx", as_of=args.as_of, **language)
     if args.csv:
         write_batch_csv(run, args.csv)
+    if args.previous:
+        from grb.batch_follow_up import follow_up_batch
+
+        print("\n".join(follow_up_batch(run, args.previous, args.output, args.csv, _limits(args))))
     failed = run.problems["input"].unique().tolist()
     print(
         _("{n} inputs: {reports} reports in {folder}, roll-up {rollup}; {failed} failed validation").format(
@@ -299,7 +311,34 @@ def _batch(args: argparse.Namespace) -> int:
     return 1 if failed else 0
 
 
-_COMMANDS = {"template": _template, "validate": _validate, "analyze": _analyze, "map": _map, "batch": _batch}
+def _follow_up(args: argparse.Namespace) -> int:
+    import grb
+    from grb.io.write import atomic_output
+    from grb.report.text import follow_up_lines
+
+    inputs = (args.previous, args.current)
+    done = grb.follow_up(args.previous, args.current, as_of=args.as_of, limits=_limits(args))
+    lang = _commune_language(args, done.result.communes)
+    with _language(lang, args.khmer_digits):
+        with atomic_output(args.output, inputs) as report:  # both outputs, or neither
+            grb.write_report(done.result, report, inputs=inputs, follow_up=done, lang=lang)
+            if args.csv:
+                grb.write_csv(done.result, args.csv, inputs=inputs, follow_up=done)
+        print("\n".join(follow_up_lines(done, lang)))
+        print(_("follow-up report: {path}").format(path=args.output))
+        if args.csv:
+            print(_("CSV files: {path}").format(path=args.csv))
+    return 0
+
+
+_COMMANDS = {
+    "template": _template,
+    "validate": _validate,
+    "analyze": _analyze,
+    "map": _map,
+    "batch": _batch,
+    "follow-up": _follow_up,
+}
 
 if __name__ == "__main__":
     sys.exit(main())

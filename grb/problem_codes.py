@@ -128,6 +128,12 @@ _add(
     "column {column} holds data but its header cell is empty: unmerge the header and name the column",
 )
 _add(
+    "other_commune",
+    E,
+    "last cycle's file and this cycle's workbook are of different communes",
+    "{value} is the report of another commune than this cycle's workbook: compare a commune with itself",
+)
+_add(
     "formula_without_value",
     E,
     "a formula cell has no saved result",

@@ -7,6 +7,7 @@ The workbooks are written by ``grb template`` code, so they are exactly what an 
 
 from __future__ import annotations
 
+import datetime as dt
 from pathlib import Path
 
 import pandas as pd
@@ -432,6 +433,8 @@ def workshop() -> dict[str, pd.DataFrame]:
             ),
         ],
     )
+    # What the commune's financial report says was spent so far (SPEC §2.7); empty where it says nothing.
+    plan["spent"] = plan["project_id"].map(SPENT_2026).astype(object)
     return {
         "commune": commune(
             commune_name="ឃុំគោកធ្លក Kouk Thlok (illustrative)",
@@ -673,6 +676,71 @@ def district_town() -> dict[str, pd.DataFrame]:
     }
 
 
+SPENT_2026 = {"P01": 9_800_000, "P02": 45_000_000, "P05": 400_000, "P07": 600_000, "P09": 1_500_000}
+
+
+def workshop_2025() -> dict[str, pd.DataFrame]:
+    """The same commune one cycle earlier (2025-2027 plan, analysed on 1 Sep 2025), for the follow-up demo.
+
+    Against this cycle: I01 (wells) was unprogrammed and is now programmed (won); I03 (transport fund) had a
+    1,000,000 riel costing gap, now 500,000 (partly won); I11 was renamed I09 this cycle (a suggested match);
+    I12 (savings-group grants) is no longer recommended (dropped); the other gaps were not won.
+    """
+    book = workshop()
+    iv = book["interventions"].copy()
+    iv.loc[iv["intervention_id"] == "I01", "cip_projects"] = None
+    iv.loc[iv["intervention_id"] == "I09", ["intervention_id", "intervention"]] = [
+        "I11",
+        "Leadership training for women council candidates",
+    ]
+    iv["year"] = iv["year"] - 1
+    extra = iv[iv["intervention_id"] == "I08"].assign(
+        intervention_id="I12", intervention="Start-up grants for women's savings groups", quantity=3, unit_cost=500_000
+    )
+    plan = book["investment_plan"].copy()
+    plan["year"] = plan["year"] - 1
+    plan.loc[plan["project_id"] == "P05", "budget"] = 500_000
+    plan["spent"] = None
+    book["commune"] = commune(
+        **dict(zip(book["commune"]["field"], book["commune"]["value"], strict=True))
+        | {"first_year": 2025, "last_year": 2027, "as_of": "2025-09-01"}
+    )
+    return book | {"interventions": pd.concat([iv, extra], ignore_index=True), "investment_plan": plan}
+
+
+# The analyst's year, typed into the tracker of last cycle's gap report: intervention -> header -> value.
+TRACKER_EDITS = {
+    "I01": {"Progress": "Done", "Agreed by": "Commune council (2026 CIP, project P01)"},
+    "I02": {
+        "Progress": "Behind schedule",
+        "Reason for delay": "committee members not chosen yet",
+        "Responsible": "CCWC",
+    },
+    "I03": {
+        "Progress": "Agreed",
+        "Agreed by": "Provincial Department of Health (temporary agreement at the DIW)",
+        "Agreed amount": 500_000,
+    },
+    "I05": {"Progress": "On schedule", "Note": "an NGO partner is interested", "Deadline": dt.datetime(2026, 12, 31)},
+}
+
+
+def write_tracker_report(workbook: Path, target: Path) -> None:
+    """Last cycle's gap report, with its tracker filled as an analyst would in Excel during the year."""
+    import openpyxl
+
+    import grb
+
+    grb.write_report(grb.analyze(grb.load(workbook)), target)
+    book = openpyxl.load_workbook(target)
+    ws = book["Advocacy tracker"]
+    headers = [c.value for c in ws[1]]
+    for row in ws.iter_rows(min_row=2):
+        for header, value in TRACKER_EDITS.get(row[0].value, {}).items():
+            row[headers.index(header)].value = value
+    book.save(target)
+
+
 def write_csv_folder(folder: Path, sheets: dict[str, pd.DataFrame]) -> None:
     folder.mkdir(exist_ok=True)
     for name, rows in sheets.items():
@@ -684,4 +752,6 @@ if __name__ == "__main__":
     write_template(HERE / "workshop_commune.xlsx", small)
     write_csv_folder(HERE / "workshop_commune_csv", small)
     write_template(HERE / "district_town_usd.xlsx", district_town())
+    write_template(HERE / "workshop_commune_2025.xlsx", workshop_2025())
+    write_tracker_report(HERE / "workshop_commune_2025.xlsx", HERE / "workshop_commune_2025_report.xlsx")
     print(f"wrote the samples in {HERE} ({NOTE})")

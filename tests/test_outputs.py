@@ -28,6 +28,7 @@ CSV_NAMES = sorted(
         "investment_plan",
         "intervention_map",
         "checks",
+        "tracker",  # SPEC §4.1
     )
 )
 

@@ -13,6 +13,7 @@ from handworked import HANDWORKED
 import grb
 
 SHEETS = ["Summary", "Gender issues", "Interventions", "Gaps", "Investment plan", "Intervention map", "Checks"]
+SHEETS += ["Advocacy tracker"]  # SPEC §4.1
 
 
 @pytest.fixture(scope="module")

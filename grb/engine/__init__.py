@@ -13,7 +13,17 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from grb.engine import allocation, checks, costing, currency, entry_points, intervention_map, priority, totals
+from grb.engine import (
+    allocation,
+    checks,
+    costing,
+    currency,
+    entry_points,
+    execution,
+    intervention_map,
+    priority,
+    totals,
+)
 from grb.schemas.data import COMMUNE_KEY, CommuneData
 from grb.schemas.models import Commune as C
 from grb.schemas.models import GenderIssues as GI
@@ -83,7 +93,7 @@ def analyze(data: CommuneData, as_of: Any = None) -> Result:
     shares = allocation.project_shares(data.links, interventions, plan)
     interventions = allocation.allocate(interventions, shares, communes)
     issues = totals.issue_rollup(issues, interventions)
-    plan = totals.plan_rollup(plan, shares, communes)
+    plan = execution.project_execution(totals.plan_rollup(plan, shares, communes), communes)
 
     stages = entry_points.next_windows(data.budget_cycle, communes[[COMMUNE_KEY, "as_of"]])
     gaps = interventions[interventions["status"] != "programmed"]
@@ -101,6 +111,7 @@ def analyze(data: CommuneData, as_of: Any = None) -> Result:
             checks.suggested_links(interventions, issues, plan),
             checks.closed_entry_points(gaps),
             checks.surpluses(interventions.assign(plan_currency=currency.currency_of(interventions, communes))),
+            execution.underspent(plan, communes),
         ],
         ignore_index=True,
     )

@@ -53,6 +53,11 @@ MONEY = [
     "cip_budget",
     "gender_linked_budget",
     "marker_attributed_budget",
+    "spent_total",
+    "spent_sum",
+    "spent_budget",
+    "gender_linked_spent",
+    "gender_linked_spent_budget",
 ]
 
 

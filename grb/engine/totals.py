@@ -10,6 +10,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
+from grb.engine import execution
 from grb.schemas.data import COMMUNE_KEY
 from grb.schemas.models import Commune as C
 from grb.schemas.models import GenderIssues as GI
@@ -29,6 +30,7 @@ SUM_COLUMNS = [m for m in SUMMARY_METRICS if m not in SHARE_METRICS] + [
     "population_all",
     "n_actions",
     "n_early_actions",
+    *execution.SUMS,
 ]
 
 
@@ -134,7 +136,8 @@ def commune_sums(
     population = pd.DataFrame(
         {"population_women": women_pop.where(all_pop.notna(), 0.0), "population_all": all_pop.fillna(0.0)}
     ).set_index(communes[COMMUNE_KEY])
-    out = communes[[COMMUNE_KEY]].set_index(COMMUNE_KEY).join([iv_sums, plan_sums, stage_sums, population])
+    spent = execution.commune_sums(plan)
+    out = communes[[COMMUNE_KEY]].set_index(COMMUNE_KEY).join([iv_sums, plan_sums, stage_sums, population, spent])
     return out[SUM_COLUMNS].fillna(0).reset_index()
 
 
@@ -147,4 +150,5 @@ def summary_shares(sums: pd.DataFrame) -> pd.DataFrame:
         beneficiary_data_coverage=ratio(sums["n_projects_with_beneficiaries"], sums["n_projects"]),
         women_population_share=ratio(sums["population_women"], sums["population_all"]),
         early_action_share=ratio(sums["n_early_actions"], sums["n_actions"]),
+        **execution.rates(sums),
     )

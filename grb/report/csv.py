@@ -13,14 +13,20 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pandas as pd
 
 from grb.engine import Result
+from grb.engine.follow_up import FOLLOW_UP_COLUMNS, TRACKER_COLUMNS, new_tracker
 from grb.io.write import atomic_folder, atomic_output
 from grb.keys import COMMUNE_KEY
 from grb.report.sentences import with_sentences
+from grb.report.tracker import with_actions
 from grb.schemas.outputs import CSV_FILES, SUMMARY_METRICS, csv_columns
+
+if TYPE_CHECKING:
+    from grb.cycles import FollowUp
 
 FORMULA_START = ("=", "+", "-", "@")
 DECIMALS = 6  # far below a riel or a cent: removes binary floating-point noise such as 2300000.0000000005
@@ -30,21 +36,40 @@ COMMUNE_COLUMN = "commune_code"  # SPEC §3.3: first column when a CSV describes
 ENCODING = "utf-8-sig"  # SPEC §3.3: UTF-8 with a byte-order mark
 
 
-def csv_frames(result: Result) -> dict[str, pd.DataFrame]:
-    """The SPEC §3.3 tables, file stem -> frame, with their exact columns (plus ``commune_code`` for many)."""
+def csv_frames(result: Result, follow_up: FollowUp | None = None) -> dict[str, pd.DataFrame]:
+    """The SPEC §3.3 tables, file stem -> frame, with their exact columns (plus ``commune_code`` for many);
+    with ``follow_up`` (SPEC §4.2) ``follow_up.csv`` and the follow-up metrics in ``summary.csv``."""
     result = with_sentences(result)
+    extra = _tracker_frames(result, follow_up)
     if result.communes[COMMUNE_KEY].nunique() <= 1:
         frames = {"summary": result.summary}
+        if follow_up is not None:
+            frames["summary"] = pd.concat([frames["summary"], follow_up.summary], ignore_index=True)
         for stem, model in CSV_FILES.items():
             frames[stem] = getattr(result, stem)[csv_columns(model)]
-        return frames
+        return frames | {stem: frame.drop(columns=COMMUNE_KEY) for stem, frame in extra.items()}
     labels = commune_labels(result.communes)
     frames = {"summary": _summaries(result.communes, labels)}
     for stem, model in CSV_FILES.items():
         frame = getattr(result, stem)
         frames[stem] = frame[csv_columns(model)].copy()
         frames[stem].insert(0, COMMUNE_COLUMN, frame[COMMUNE_KEY].map(labels).to_numpy())
+    for stem, frame in extra.items():
+        frames[stem] = frame.drop(columns=COMMUNE_KEY)
+        frames[stem].insert(0, COMMUNE_COLUMN, frame[COMMUNE_KEY].map(labels).to_numpy())
     return frames
+
+
+def _tracker_frames(result: Result, follow_up: FollowUp | None) -> dict[str, pd.DataFrame]:
+    """``tracker`` (SPEC §4.1) and, in a follow-up, ``follow_up`` (§4.2), keyed by commune."""
+    tracker = new_tracker(result.gaps, result.communes) if follow_up is None else follow_up.tracker
+    tracker = with_actions(tracker, result.gaps)[[COMMUNE_KEY, *TRACKER_COLUMNS]]
+    if follow_up is None:
+        return {"tracker": tracker}
+    return {
+        "tracker": tracker,
+        "follow_up": follow_up.follow_up[[COMMUNE_KEY, *FOLLOW_UP_COLUMNS]],
+    }
 
 
 def commune_labels(communes: pd.DataFrame) -> pd.Series:
@@ -69,8 +94,10 @@ def _summaries(communes: pd.DataFrame, labels: pd.Series) -> pd.DataFrame:
     return long.reset_index(drop=True)
 
 
-def write_csv(result: Result, folder: str | Path, inputs: tuple[str | Path, ...] = ()) -> list[Path]:
-    return write_tables(csv_frames(result), folder, inputs)
+def write_csv(
+    result: Result, folder: str | Path, inputs: tuple[str | Path, ...] = (), follow_up: FollowUp | None = None
+) -> list[Path]:
+    return write_tables(csv_frames(result, follow_up), folder, inputs)
 
 
 def write_tables(frames: dict[str, pd.DataFrame], folder: str | Path, inputs: Iterable[str | Path] = ()) -> list[Path]:

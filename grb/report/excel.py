@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import numpy as np
 import pandas as pd
@@ -17,14 +18,21 @@ import xlsxwriter
 from xlsxwriter.worksheet import Worksheet
 
 from grb.engine import Result
+from grb.engine.follow_up import new_tracker
 from grb.i18n import N_, _, current, language
 from grb.io.write import atomic_output
 from grb.report import layout as L
 from grb.report import pages
 from grb.report.cells import new_workbook, write_cell
+from grb.report.follow_up import SHEET as FOLLOW_UP_SHEET
+from grb.report.follow_up import write_follow_up
 from grb.report.people import checks_for_people, gaps_for_people, labelled, map_for_people, place_name
 from grb.report.sentences import with_sentences
 from grb.report.summary import write_summary
+from grb.report.tracker import with_actions, write_tracker
+
+if TYPE_CHECKING:
+    from grb.cycles import FollowUp
 
 LINE_HEIGHT = 12.75  # points per line of 10-point text
 SHEET_TITLES = {  # sheet name (fixed, SPEC §3.2) -> the title people read in the print header
@@ -35,6 +43,8 @@ SHEET_TITLES = {  # sheet name (fixed, SPEC §3.2) -> the title people read in t
     "Investment plan": N_("Commune investment plan"),
     "Intervention map": N_("Budget intervention map"),
     "Checks": N_("Checks"),
+    "Follow-up": N_("Follow-up: what became of last cycle's gaps"),
+    "Advocacy tracker": N_("Advocacy tracker: to be updated through the year"),
 }
 
 
@@ -46,7 +56,7 @@ class Formats:
     """
 
     def __init__(self, book: xlsxwriter.Workbook, currency: str):
-        money = money_format(currency)
+        money = pages.money_format(currency)
         base = {"valign": "top", "font_size": pages.TEXT_SIZE, "font_name": pages.font()}
         self.base = base
         self.by_name = {
@@ -56,7 +66,7 @@ class Formats:
             "num": book.add_format({**base, "num_format": "#,##0.##"}),
             "money": book.add_format({**base, "num_format": money}),
             "share": book.add_format({**base, "num_format": "0%"}),
-            "date": book.add_format({**base, "num_format": date_format(), "align": "center"}),
+            "date": book.add_format({**base, "num_format": pages.date_format(), "align": "center"}),
             "status": book.add_format(base),
         }
         head = {**base, "bold": True, "text_wrap": True, "bg_color": "#1F4E78", "font_color": "#FFFFFF"}
@@ -65,7 +75,7 @@ class Formats:
         self.bold = book.add_format({**base, "bold": True})
         self.left = book.add_format({**base, "align": "left"})
         self.count = book.add_format({**base, "num_format": "0"})  # counts in a column of amounts: right
-        self.date_left = book.add_format({**base, "num_format": date_format(), "align": "left"})
+        self.date_left = book.add_format({**base, "num_format": pages.date_format(), "align": "left"})
         self.money_bold = book.add_format({**base, "bold": True, "num_format": money})
         colours = L.STATUS_COLOURS.items()
         self.status = {L.label_for(L.STATUS_KINDS[s], s): book.add_format({**base, "bg_color": c}) for s, c in colours}
@@ -74,20 +84,6 @@ class Formats:
         month_head = {**head, "rotation": 90, "align": "center", "valign": "bottom", "border": 1}
         self.month_head = book.add_format(month_head)
         self.month_head_now = book.add_format({**month_head, "bg_color": "#C00000"})
-
-
-def money_format(currency: str) -> str:
-    """The Excel number format of money in the plan currency: ``#,##0`` riel, ``#,##0.00`` dollars; Khmer
-    reports add the currency sign as the ``km`` locale writes it (``1,234,567 ៛``)."""
-    number = "#,##0" if currency == "KHR" else "#,##0.00"
-    if current() != "km":
-        return number
-    return f'{number} "៛"' if currency == "KHR" else f'{number} "$"'
-
-
-def date_format() -> str:
-    """Dates stay date cells; Khmer reports name the month in Khmer (``[$-453]`` is Excel's Khmer locale)."""
-    return "[$-453]d mmmm yyyy" if current() == "km" else "d mmm yyyy"
 
 
 def report_language(result: Result, lang: str | None) -> str | None:
@@ -101,9 +97,16 @@ def report_language(result: Result, lang: str | None) -> str | None:
 
 
 def write_report(
-    result: Result, path: str | Path, inputs: tuple[str | Path, ...] = (), lang: str | None = None
+    result: Result,
+    path: str | Path,
+    inputs: tuple[str | Path, ...] = (),
+    lang: str | None = None,
+    follow_up: FollowUp | None = None,
 ) -> None:
     """Write the report of the one commune of ``result`` whole, or nothing at all, in ``lang``.
+
+    With ``follow_up`` (SPEC §4.2) the report adds a ``Follow-up`` sheet and its tracker carries last cycle's
+    analyst columns; ``result`` is then ``follow_up.result``.
 
     A report speaks to one commune council: a stacked result of several communes is refused rather than
     silently reduced to its first commune.
@@ -114,16 +117,17 @@ def write_report(
             "Use `grb batch` for one report per commune, or Result.part(key, result.row_index()) for one of them."
         )
     with language(report_language(result, lang)):
-        _write(result, path, inputs)
+        _write(result, path, inputs, follow_up)
 
 
-def _write(result: Result, path: str | Path, inputs: tuple[str | Path, ...]) -> None:
+def _write(result: Result, path: str | Path, inputs: tuple[str | Path, ...], follow_up: FollowUp | None) -> None:
     commune, result = result.communes.iloc[0], with_sentences(result)
     created = pd.Timestamp(commune["as_of"]).to_pydatetime()
     with atomic_output(path, inputs) as tmp:
         book = new_workbook(tmp, created=dt.datetime.combine(created.date(), dt.time()))
         fmt = Formats(book, commune["currency"])
         summary = book.add_worksheet("Summary")
+        follow = book.add_worksheet(FOLLOW_UP_SHEET) if follow_up is not None else None
         issues = labelled(result.gender_issues, sector="sector", status="issue_status")
         table(book.add_worksheet("Gender issues"), issues, L.headers(L.GENDER_ISSUES), fmt)
         interventions = labelled(result.interventions, type="type", status="intervention_status", currency="currency")
@@ -135,6 +139,10 @@ def _write(result: Result, path: str | Path, inputs: tuple[str | Path, ...]) -> 
         intervention_map(book.add_worksheet("Intervention map"), result, fmt)
         table(book.add_worksheet("Checks"), checks_for_people(result), L.headers(L.CHECKS), fmt)
         write_summary(book, summary, result, fmt)
+        if follow_up is not None:
+            write_follow_up(book, follow, follow_up.follow_up, follow_up.summary, commune["currency"], fmt)
+        tracker = follow_up.tracker if follow_up is not None else new_tracker(result.gaps, result.communes)
+        write_tracker(book, with_actions(tracker, result.gaps), commune["currency"], commune.get("commune_code"))
         place = place_name(commune)
         layouts = {"Gender issues": L.GENDER_ISSUES, "Interventions": L.INTERVENTIONS, "Gaps": L.GAPS,
                    "Investment plan": L.INVESTMENT_PLAN, "Checks": L.CHECKS}  # fmt: skip

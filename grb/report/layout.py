@@ -84,6 +84,8 @@ INVESTMENT_PLAN = [
     Col("women_beneficiaries", N_("Women"), 7, "int"),
     Col("men_beneficiaries", N_("Men"), 7, "int"),
     Col("women_share", N_("Women's share"), 8, "share"),
+    Col("spent", N_("Spent"), 11, "money"),
+    Col("execution_rate", N_("Execution rate"), 8, "share"),
 ]
 INTERVENTION_MAP = [
     Col("stage_id", N_("Stage"), 5),

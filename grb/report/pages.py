@@ -13,7 +13,7 @@ from collections.abc import Iterable
 
 from xlsxwriter.worksheet import Worksheet
 
-from grb.i18n import _, current, format_date
+from grb.i18n import _, current, excel_date_format, format_date
 
 A4 = 9  # Excel's paper code
 MARGIN = 0.3  # inches, left and right
@@ -30,6 +30,20 @@ LINE_HEIGHT = {"en": 12.75, "km": 17.0}  # points per line of 10-point text: Khm
 def font() -> str:
     """The font for the current language."""
     return FONTS.get(current(), FONTS["en"])
+
+
+def money_format(currency: str) -> str:
+    """The Excel number format of money in the plan currency: ``#,##0`` riel, ``#,##0.00`` dollars; Khmer
+    reports add the currency sign as the ``km`` locale writes it (``1,234,567 ៛``)."""
+    number = "#,##0" if currency == "KHR" else "#,##0.00"
+    if current() != "km":
+        return number
+    return f'{number} "៛"' if currency == "KHR" else f'{number} "$"'
+
+
+def date_format() -> str:
+    """Dates stay date cells; Khmer reports name the month in Khmer (``[$-453]`` is Excel's Khmer locale)."""
+    return excel_date_format()
 
 
 def column_pixels(width: float) -> int:

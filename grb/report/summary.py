@@ -44,9 +44,13 @@ KEY_FIGURES = [  # metric, label, format
     ("beneficiary_data_coverage", N_("share of projects that count women and men"), "share"),
     ("women_population_share", N_("Women's share of the population"), "share"),
     ("early_action_share", N_("Share of advocacy actions at planning and formulation stages"), "share"),
+    ("spent_total", N_("Spent on CIP projects that report spending"), "money"),
+    ("execution_rate", N_("execution rate (spent / budget of those projects)"), "share"),
+    ("gender_linked_execution_rate", N_("execution rate of gender-linked projects"), "share"),
 ]
 SUB_FIGURES = {"unprogrammed_cost", "costing_gap", "n_programmed", "n_under_budgeted", "n_unprogrammed",
-               "gender_linked_share", "marker_attributed_share", "beneficiary_data_coverage"}  # fmt: skip
+               "gender_linked_share", "marker_attributed_share", "beneficiary_data_coverage", "execution_rate",
+               "gender_linked_execution_rate"}  # fmt: skip
 STATUSES = ["programmed", "under_budgeted", "unprogrammed"]
 STATUS_FILLS = {"programmed": "#70AD47", "under_budgeted": "#FFC000", "unprogrammed": "#C00000"}
 LABEL_COLOURS = {"programmed": "#FFFFFF", "under_budgeted": "#000000", "unprogrammed": "#FFFFFF"}  # readable on fill

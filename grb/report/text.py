@@ -6,13 +6,18 @@ columns, then joined.
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 import pandas as pd
 
 from grb.engine import Result
-from grb.i18n import _, format_date, format_money, language
+from grb.i18n import _, format_date, format_money, format_share, language
 from grb.report import layout as L
 from grb.report.excel import report_language
 from grb.report.people import labelled, map_for_people
+
+if TYPE_CHECKING:
+    from grb.cycles import FollowUp
 
 
 def summary_lines(result: Result, lang: str | None = None) -> list[str]:
@@ -75,3 +80,27 @@ def _gap_lines(result: Result) -> list[str]:
         where = f"{stage} ({window})" if pd.notna(stage) else _("no stage")
         lines.append(f"  {iid:>6} {status:<15} {format_money(gap, currency):>18}  -> {where}")
     return lines
+
+
+def follow_up_lines(done: FollowUp, lang: str | None = None) -> list[str]:
+    """The follow-up in a few lines for the terminal (``grb follow-up``)."""
+    result = done.result
+    with language(report_language(result, lang)):
+        s = done.summary.set_index("metric")["value"]
+        currency = result.communes["currency"].iloc[0]
+        share = f" ({format_share(s['won_share'])})" if pd.notna(s["won_share"]) else ""
+        return [
+            *summary_lines(result)[:1],
+            "  "
+            + _("last cycle's gaps: {previous}; won {won}{share}").format(
+                previous=format_money(s["previous_gap_total"], currency),
+                won=format_money(s["won_total"], currency),
+                share=share,
+            ),
+            "  "
+            + _("won {won}, partly won {partly}, not won {not_won}, dropped {dropped}, new {new}; overdue actions "
+                "{overdue}").format(won=s["n_won"], partly=s["n_partly_won"], not_won=s["n_not_won"],
+                                    dropped=s["n_dropped"], new=s["n_new"], overdue=s["n_overdue"]),
+            "  "
+            + _("suggested matches to check: {n}").format(n=int((result.checks["code"] == "suggested_match").sum())),
+        ]

@@ -118,6 +118,7 @@ class InvestmentPlan(_Sheet):
     women_beneficiaries: Series[Any] | None = _f("integer", ge=0)
     men_beneficiaries: Series[Any] | None = _f("integer", ge=0)
     gender_marker: Series[Any] | None = _f("integer", isin=GENDER_MARKERS, help="0, 1 or 2")
+    spent: Series[Any] | None = _f("number", ge=0, help="spent so far, in the project's currency")
 
 
 class BudgetCycle(_Sheet):

@@ -67,6 +67,8 @@ class InvestmentPlanResult(_Out):
     gender_linked: Series[Any]
     attributed: Series[Any] = pa.Field(nullable=True, ge=0)
     women_share: Series[Any] = pa.Field(nullable=True, in_range=SHARE)
+    spent: Series[Any] = pa.Field(nullable=True, ge=0)
+    execution_rate: Series[Any] = pa.Field(nullable=True, ge=0)
 
 
 class InterventionMapResult(_Out):
@@ -108,8 +110,25 @@ SUMMARY_METRICS = [
     "beneficiary_data_coverage",
     "women_population_share",
     "early_action_share",
+    "spent_total",
+    "execution_rate",
+    "gender_linked_execution_rate",
 ]
-SHARE_METRICS = [m for m in SUMMARY_METRICS if m.endswith(("_share", "_coverage"))]
+# Figures computed from the sums of a commune (or of many): shares, rates, and spent_total (empty without spent).
+SHARE_METRICS = [m for m in SUMMARY_METRICS if m.endswith(("_share", "_coverage", "_rate")) or m == "spent_total"]
+
+# SPEC §4.2: what ``summary.csv`` gains in a follow-up.
+FOLLOW_UP_METRICS = [
+    "previous_gap_total",
+    "won_total",
+    "won_share",
+    "n_won",
+    "n_partly_won",
+    "n_not_won",
+    "n_dropped",
+    "n_new",
+    "n_overdue",
+]
 
 # The CSV files of SPEC §3.3: file stem -> (result frame attribute, model).
 CSV_FILES: dict[str, type[_Out]] = {

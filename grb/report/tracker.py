@@ -1,0 +1,86 @@
+"""The ``Advocacy tracker`` sheet (SPEC §4.1): the gap report's one sheet meant to be edited through the year.
+
+grb's columns are locked and grey; the analyst's columns (responsible, deadline, progress, reason for delay,
+agreed by, agreed amount, note) are unlocked and yellow; ``progress`` is a dropdown of labels in the report's
+language, prefilled "Not started"; ``deadline`` is a real date. The sheet is protected without a password, so
+a stray keystroke does not change what grb computed, yet nothing stops an analyst who means to.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+import pandas as pd
+import xlsxwriter
+
+from grb.i18n import _
+from grb.report import pages
+from grb.report.cells import write_cell
+from grb.schemas.tracker import ANALYST_COLUMNS, COLUMNS, HEADERS, PROGRESS, PROGRESS_LABELS, SHEET
+
+if TYPE_CHECKING:
+    pass
+
+CODE_PROPERTY = "grb_commune_code"  # read back by grb.follow_up to refuse a report of another commune
+WIDTHS = {"intervention": 36, "action": 60, "reason_for_delay": 24, "agreed_by": 22, "note": 30, "responsible": 18}
+KINDS = {
+    "gap": "money",
+    "agreed_amount": "money",
+    "window_start": "date",
+    "window_end": "date",
+    "deadline": "date",
+    "intervention": "wrap",
+    "action": "wrap",
+}
+ANALYST_COLOUR = "#FFF2CC"
+
+
+def with_actions(tracker: pd.DataFrame, gaps: pd.DataFrame) -> pd.DataFrame:
+    """The tracker's ``action`` = the gap's advocacy sentence, as the writers composed it (current language)."""
+    keys = ["commune_key", "intervention_id"]
+    action = tracker[keys].merge(gaps[[*keys, "advocacy_action"]], on=keys, how="left")["advocacy_action"]
+    return tracker.assign(action=action.to_numpy())
+
+
+def write_tracker(book: xlsxwriter.Workbook, tracker: pd.DataFrame, currency: str, code: object) -> None:
+    """Add the tracker sheet (rows already in priority order) and remember the commune code in the workbook."""
+    if isinstance(code, str) and code:
+        book.set_custom_property(CODE_PROPERTY, code)
+    ws = book.add_worksheet(SHEET)  # the fixed name of SPEC §4.1, whatever the language: grb reads it back
+    header = book.add_format({"bold": True, "text_wrap": True, "valign": "top", "bg_color": "#1F4E78",
+                              "font_color": "#FFFFFF", "border": 1, "font_size": 10,
+                              "font_name": pages.font()})  # fmt: skip
+    formats = _formats(book, currency)
+    shown = tracker.assign(progress=tracker["progress"].map(lambda p: _(PROGRESS_LABELS.get(p, p)) if p else p))
+    for c, name in enumerate(COLUMNS):
+        write_cell(ws, 0, c, _(HEADERS[name]), header)
+        ws.set_column(c, c, WIDTHS.get(name, 13))
+        fmt = formats[(KINDS.get(name, "text"), name in ANALYST_COLUMNS)]
+        for r, value in enumerate(shown[name].tolist(), start=1):
+            write_cell(ws, r, c, value, fmt)
+    n = len(tracker)
+    col = COLUMNS.index("progress")
+    labels = [_(PROGRESS_LABELS[p]) for p in PROGRESS]
+    ws.data_validation(1, col, max(n, 1), col, {"validate": "list", "source": labels})
+    ws.autofilter(0, 0, max(n, 1), len(COLUMNS) - 1)
+    ws.freeze_panes(1, 0)
+    ws.protect("", {"autofilter": True, "format_columns": True, "format_rows": True})
+    ws.set_landscape()
+    ws.set_paper(9)
+    ws.fit_to_pages(1, 0)
+    ws.repeat_rows(0)
+
+
+def _formats(book: xlsxwriter.Workbook, currency: str) -> dict[tuple[str, bool], object]:
+    """(kind, analyst's column?) -> format: the analyst's cells unlocked and highlighted."""
+    number = {"money": pages.money_format(currency), "date": pages.date_format()}
+    out = {}
+    for kind in ("text", "wrap", "money", "date"):
+        for analyst in (False, True):
+            spec = {"valign": "top", "font_size": 10, "font_name": pages.font(), "text_wrap": kind == "wrap"}
+            if kind in number:
+                spec["num_format"] = number[kind]
+            if analyst:
+                spec |= {"locked": False, "bg_color": ANALYST_COLOUR, "border": 1, "border_color": "#BFBFBF"}
+            out[(kind, analyst)] = book.add_format(spec)
+    return out
