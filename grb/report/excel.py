@@ -19,7 +19,7 @@ from xlsxwriter.worksheet import Worksheet
 
 from grb.engine import Result
 from grb.engine.follow_up import new_tracker
-from grb.i18n import N_, _, current, language
+from grb.i18n import N_, _, current, format_money, language
 from grb.io.write import atomic_output
 from grb.report import layout as L
 from grb.report import pages
@@ -135,6 +135,8 @@ def _write(result: Result, path: str | Path, inputs: tuple[str | Path, ...], fol
         table(book.add_worksheet("Gaps"), gaps_for_people(result), L.headers(L.GAPS), fmt)
         plan = labelled(result.investment_plan, sector="sector", funding_source="funding_source", currency="currency")
         plan["gender_linked"] = L.yes_no(plan["gender_linked"])
+        entered = zip(result.investment_plan["budget_entered"], result.investment_plan["currency"], strict=True)
+        plan["budget_entered"] = [format_money(amount, cur) for amount, cur in entered]  # one commune's projects
         table(book.add_worksheet("Investment plan"), plan, L.headers(L.INVESTMENT_PLAN), fmt)
         intervention_map(book.add_worksheet("Intervention map"), result, fmt)
         table(book.add_worksheet("Checks"), checks_for_people(result), L.headers(L.CHECKS), fmt)

@@ -14,6 +14,7 @@ import pandas as pd
 import xlsxwriter
 
 from grb.i18n import _
+from grb.labels import label
 from grb.report import pages
 from grb.report.cells import write_cell
 from grb.schemas.tracker import ANALYST_COLUMNS, COLUMNS, HEADERS, PROGRESS, PROGRESS_LABELS, SHEET
@@ -51,7 +52,11 @@ def write_tracker(book: xlsxwriter.Workbook, tracker: pd.DataFrame, currency: st
                               "font_color": "#FFFFFF", "border": 1, "font_size": 10,
                               "font_name": pages.font()})  # fmt: skip
     formats = _formats(book, currency)
-    shown = tracker.assign(progress=tracker["progress"].map(lambda p: _(PROGRESS_LABELS.get(p, p)) if p else p))
+    shown = tracker.assign(
+        progress=tracker["progress"].map(lambda p: _(PROGRESS_LABELS.get(p, p)) if p else p),
+        status=tracker["status"].map(lambda s: label("intervention_status", s), na_action="ignore"),
+        currency=tracker["currency"].map(lambda c: label("currency", c), na_action="ignore"),
+    )  # labels for people; grb reads them back as codes (SPEC §1.8)
     for c, name in enumerate(COLUMNS):
         write_cell(ws, 0, c, _(HEADERS[name]), header)
         ws.set_column(c, c, WIDTHS.get(name, 13))

@@ -158,7 +158,9 @@ def parse_lower(raw: pd.Series) -> Parsed:
 
 
 def parse_upper(raw: pd.Series) -> Parsed:
+    """A currency: the code in any case, or its label in English or Khmer (``Riel``, ``រៀល``)."""
     text, problems = parse_id(raw)
+    text = read_codes("currency", text)
     return text.map(lambda v: v.upper() if isinstance(v, str) else v), problems
 
 
