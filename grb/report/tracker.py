@@ -23,15 +23,18 @@ if TYPE_CHECKING:
     pass
 
 CODE_PROPERTY = "grb_commune_code"  # read back by grb.follow_up to refuse a report of another commune
-WIDTHS = {"intervention": 36, "action": 60, "reason_for_delay": 24, "agreed_by": 22, "note": 30, "responsible": 18}
+# Column widths (characters) that print the 17 columns on one A4 width at >= 9 pt; long text wraps in its row.
+WIDTHS = {"intervention_id": 6, "issue_id": 5, "intervention": 14, "gap": 10, "currency": 6, "status": 9,
+          "entry_stage_id": 5, "action": 18}  # fmt: skip
+DEFAULT_WIDTH = 9
+WRAPPED = ["intervention", "action", "responsible", "reason_for_delay", "agreed_by", "note", "status", "progress"]
 KINDS = {
     "gap": "money",
     "agreed_amount": "money",
     "window_start": "date",
     "window_end": "date",
     "deadline": "date",
-    "intervention": "wrap",
-    "action": "wrap",
+    **dict.fromkeys(WRAPPED, "wrap"),
 }
 ANALYST_COLOUR = "#FFF2CC"
 
@@ -59,11 +62,15 @@ def write_tracker(book: xlsxwriter.Workbook, tracker: pd.DataFrame, currency: st
     )  # labels for people; grb reads them back as codes (SPEC §1.8)
     for c, name in enumerate(COLUMNS):
         write_cell(ws, 0, c, _(HEADERS[name]), header)
-        ws.set_column(c, c, WIDTHS.get(name, 13))
+        ws.set_column(c, c, WIDTHS.get(name, DEFAULT_WIDTH))
         fmt = formats[(KINDS.get(name, "text"), name in ANALYST_COLUMNS)]
         for r, value in enumerate(shown[name].tolist(), start=1):
             write_cell(ws, r, c, value, fmt)
     n = len(tracker)
+    line = pages.LINE_HEIGHT[pages.current()]
+    ws.set_row(0, 3 * line + 3)  # headers wrap in the narrow columns
+    for r, lines in enumerate(_lines(shown), start=1):
+        ws.set_row(r, lines * line + 3)
     col = COLUMNS.index("progress")
     labels = [_(PROGRESS_LABELS[p]) for p in PROGRESS]
     ws.data_validation(1, col, max(n, 1), col, {"validate": "list", "source": labels})
@@ -74,6 +81,16 @@ def write_tracker(book: xlsxwriter.Workbook, tracker: pd.DataFrame, currency: st
     ws.set_paper(9)
     ws.fit_to_pages(1, 0)
     ws.repeat_rows(0)
+
+
+def _lines(shown: pd.DataFrame) -> list[int]:
+    """Lines each row needs for its wrapped text (spreadsheets do not grow rows written by a program)."""
+    lines = pd.Series(1, index=shown.index)
+    for name in WRAPPED:
+        width = WIDTHS.get(name, DEFAULT_WIDTH) * 1.1
+        chars = shown[name].map(lambda v: len(v) if isinstance(v, str) else 0)
+        lines = lines.combine(-(-chars // width), max)
+    return lines.clip(upper=15).astype(int).tolist()
 
 
 def _formats(book: xlsxwriter.Workbook, currency: str) -> dict[tuple[str, bool], object]:
