@@ -1,13 +1,20 @@
-"""``grb batch``: many communes in one run. Reading and report writing are per input (I/O); validation and
-analysis run once on the stacked frames of every input.
+"""``grb batch``: many communes in one run.
+
+Reading and report writing are per input and run in worker processes (``jobs``, default: every core); the
+workers send back what they read, and validation and analysis run once, in the parent, on the stacked frames
+of every input. Works under the ``spawn`` start method (Windows' only one): workers get everything they need
+through their arguments or their initializer.
 """
 
 from __future__ import annotations
 
+import multiprocessing
+import os
 import sys
-from collections.abc import Iterable
-from concurrent.futures import ProcessPoolExecutor
-from dataclasses import dataclass
+from collections.abc import Iterable, Iterator
+from concurrent.futures import Executor, ProcessPoolExecutor
+from dataclasses import dataclass, field, fields
+from functools import cached_property
 from pathlib import Path
 
 import pandas as pd
@@ -16,12 +23,16 @@ from grb.engine import Result, analyze
 from grb.engine.areas import LEVELS, rollup, unprogrammed_by_sector
 from grb.engine.currency import DEFAULT_USD_RATE, in_riel
 from grb.io.read import DEFAULT_LIMITS, Limits, RawSheet, read_sheets
-from grb.problems import InputError, problems_frame
-from grb.schemas.data import COMMUNE_KEY
+from grb.io.write import OutputError
+from grb.keys import ROW
+from grb.problems import InputError, Problem, problems_frame
+from grb.schemas.data import COMMUNE_KEY, CommuneData
 from grb.schemas.outputs import SUMMARY_METRICS
 from grb.schemas.validate import validate_many
 
 COMMUNE_COLUMNS = ["input", "commune_name", "commune_code", "district", "province", "currency"]
+SPREADSHEETS = (".xlsx", ".xlsm", ".xls", ".xlsb", ".ods")  # in a folder: read, or listed as failed, never skipped
+START_METHOD_ENV = "GRB_START_METHOD"  # e.g. ``spawn``: run the workers as Windows does (tests, debugging)
 
 
 @dataclass(frozen=True)
@@ -32,17 +43,26 @@ class Batch:
     result: Result | None
     problems: pd.DataFrame  # problem table with an ``input`` column
     usd_rate: float = DEFAULT_USD_RATE
+    labels: list[str] = field(default_factory=list)  # each input as the tables name it (see ``input_labels``)
 
-    @property
+    def label(self, key: int) -> str:
+        return self.labels[key] if self.labels else self.inputs[key].name
+
+    @cached_property
     def communes(self) -> pd.DataFrame:
         """One row per valid input: where it is and its summary figures (money in riel)."""
         if self.result is None:
             return pd.DataFrame(columns=COMMUNE_COLUMNS)
         c = in_riel(self.result.communes, self.usd_rate)
-        c = c.assign(input=c[COMMUNE_KEY].map(lambda k: self.inputs[k].name))
+        c = c.assign(input=c[COMMUNE_KEY].map(self.label))
         return c[[*COMMUNE_COLUMNS, *SUMMARY_METRICS]].sort_values("unprogrammed_cost", ascending=False, kind="stable")
 
     def rollups(self) -> dict[str, pd.DataFrame]:
+        """Totals for the whole run, each district, each province and each sector (computed once)."""
+        return self._rollups
+
+    @cached_property
+    def _rollups(self) -> dict[str, pd.DataFrame]:
         communes = self.result.communes if self.result is not None else None
         if communes is None:
             return {}
@@ -54,23 +74,63 @@ class Batch:
         return out
 
     def duplicate_codes(self) -> pd.DataFrame:
-        """Inputs that share a commune code: still counted separately, but worth a look."""
+        """Valid inputs that share a commune code (none since duplicates fail; kept for the Checks sheet)."""
         c = self.communes
         dup = c[c["commune_code"].notna() & c["commune_code"].duplicated(keep=False)]
         return dup[["commune_code", "input", "commune_name"]].sort_values(["commune_code", "input"])
 
+    def tables(self) -> dict[str, pd.DataFrame]:
+        """Everything the roll-up workbook and the batch CSV files show, as frames (the writers take these)."""
+        return {"communes": self.communes, "problems": self.problems, "duplicates": self.duplicate_codes()} | {
+            name: frame for name, frame in self.rollups().items()
+        }
+
 
 def expand_inputs(paths: Iterable[Path]) -> list[Path]:
-    """Workbooks and CSV folders; a folder that is neither holds them (its .xlsx files and CSV sub-folders)."""
+    """Workbooks and CSV folders; a folder that is neither holds them (its spreadsheets and CSV sub-folders).
+
+    Spreadsheets grb cannot read (``.xls``, ``.ods``) are kept: they fail with a "save as .xlsx" problem
+    instead of disappearing from the roll-up without a word.
+    """
     found: list[Path] = []
     for path in paths:
         if path.is_dir() and not (path / "commune.csv").exists():
-            children = sorted(p for p in path.iterdir() if p.suffix.lower() == ".xlsx" and not p.name.startswith("~$"))
-            children += sorted(p for p in path.iterdir() if p.is_dir() and (p / "commune.csv").exists())
+            children = [
+                p
+                for p in path.iterdir()
+                if p.suffix.lower() in SPREADSHEETS and not p.name.startswith("~$") and p.is_file()
+            ]
+            children += [p for p in path.iterdir() if p.is_dir() and (p / "commune.csv").exists()]
             found += sorted(children)
         else:
             found.append(path)
     return found
+
+
+def input_labels(inputs: list[Path]) -> list[str]:
+    """Each input's path relative to the common parent of all inputs (``/`` separated): unambiguous, short."""
+    if not inputs:
+        return []
+    absolute = [p.absolute() for p in inputs]
+    parent = Path(os.path.commonpath([p.parent for p in absolute]))
+    return [p.relative_to(parent).as_posix() for p in absolute]
+
+
+def check_outputs(outputs: Iterable[Path], inputs: Iterable[Path]) -> None:
+    """Refuse an output that is, is inside, or contains an input (a file or a folder given on the command line).
+
+    TODO(io): replace with the shared check the "io" task is adding to ``grb/io/write.py``.
+    """
+    sources = [Path(p).resolve() for p in inputs]
+    for out in outputs:
+        target = Path(out).resolve()
+        for source in sources:
+            if target == source or source in target.parents or target in source.parents:
+                raise OutputError(f"refusing to write {out}: it is, is inside or contains the input {source}")
+
+
+def default_jobs() -> int:
+    return os.cpu_count() or 1
 
 
 def run(
@@ -79,52 +139,129 @@ def run(
     limits: Limits = DEFAULT_LIMITS,
     usd_rate: float = DEFAULT_USD_RATE,
     progress: bool | None = None,
+    jobs: int = 1,
 ) -> Batch:
-    """Read every input, validate them together, analyse the valid ones in one call."""
-    from tqdm import tqdm
-
+    """Read every input (in ``jobs`` processes), validate them together, analyse the valid ones in one call."""
     inputs = expand_inputs(paths)
+    labels = input_labels(inputs)
+    show = sys.stderr.isatty() if progress is None else progress
     books: list[dict[str, RawSheet]] = []
     unreadable = []
-    show = sys.stderr.isatty() if progress is None else progress
-    for key, path in enumerate(tqdm(inputs, desc="reading", unit="input", disable=not show)):
-        try:
-            books.append(read_sheets(path, limits))
-        except InputError as err:
-            books.append({})
-            unreadable.append(err.problems.assign(key=key))
+    tasks = [(path, limits) for path in inputs]
+    for key, (book, problems) in enumerate(_progress(_map(_read_one, tasks, jobs), len(tasks), "reading", show)):
+        books.append(book)
+        if problems is not None:
+            unreadable.append(problems.assign(key=key))
+    _say(show, f"validating {len(inputs):,} inputs")
     data, problems = validate_many(books, [str(p) for p in inputs])
     unread_keys = {int(f["key"].iloc[0]) for f in unreadable}
     problems = problems[~problems["key"].isin(unread_keys)]  # an unreadable file: only its reading problem
-    table = pd.concat([*unreadable, problems], ignore_index=True) if unreadable else problems
+    data, duplicates = _drop_duplicate_communes(data, books, labels)
+    table = pd.concat([f for f in (*unreadable, problems, duplicates) if len(f)] or [problems], ignore_index=True)
     table = problems_frame(table, with_key=True)
-    table.insert(0, "input", table.pop("key").map(lambda k: inputs[int(k)].name))
+    table.insert(0, "input", table.pop("key").map(lambda k: labels[int(k)]))
+    _say(show, f"analysing {len(data.communes):,} communes")
     result = analyze(data, as_of=as_of) if len(data.communes) else None
-    return Batch(inputs, result, table, usd_rate)
+    return Batch(inputs, result, table, usd_rate, labels)
+
+
+def _read_one(task: tuple[Path, Limits]) -> tuple[dict[str, RawSheet], pd.DataFrame | None]:
+    """In a worker: one input's raw sheets, or its reading problems (an exception would not survive pickling)."""
+    path, limits = task
+    try:
+        return read_sheets(path, limits), None
+    except InputError as err:
+        return {}, err.problems
+
+
+def _drop_duplicate_communes(
+    data: CommuneData, books: list[dict[str, RawSheet]], labels: list[str]
+) -> tuple[CommuneData, pd.DataFrame]:
+    """The same commune given twice (say as .xlsx and as a CSV folder) counts once: the first input in order.
+
+    The others fail with a ``duplicate_commune`` problem located on their ``commune_code`` cell, naming the first.
+    """
+    communes = data.communes
+    coded = communes[communes["commune_code"].notna()]
+    repeated = coded[coded["commune_code"].duplicated(keep="first")]
+    if repeated.empty:
+        return data, problems_frame([], with_key=True)
+    first = coded.drop_duplicates("commune_code").set_index("commune_code")[COMMUNE_KEY]
+    problems = [
+        Problem(
+            "commune",
+            _field_row(books[key], "commune_code"),
+            "value",
+            code,
+            f"commune {code} is already given by {labels[int(first[code])]}; this input is left out of the "
+            "roll-up so that the commune counts once (remove one of the two)",
+            "duplicate_commune",
+            int(key),
+        )
+        for key, code in zip(repeated[COMMUNE_KEY], repeated["commune_code"], strict=True)
+    ]
+    dropped = set(repeated[COMMUNE_KEY])
+    kept = {
+        f.name: (lambda frame: frame[~frame[COMMUNE_KEY].isin(dropped)].reset_index(drop=True))(getattr(data, f.name))
+        for f in fields(data)
+    }
+    return CommuneData(**kept), problems_frame(problems, with_key=True)
+
+
+def _field_row(book: dict[str, RawSheet], name: str) -> int | None:
+    """The Excel row of a field of the ``commune`` sheet (None when it cannot be found)."""
+    sheet = book.get("commune")
+    if sheet is None or "field" not in sheet.frame:
+        return None
+    frame = sheet.frame
+    rows = frame.loc[frame["field"].map(lambda v: isinstance(v, str) and v.strip().lower() == name), ROW]
+    return int(rows.iloc[0]) if len(rows) else None
 
 
 def write_reports(batch: Batch, folder: Path, jobs: int = 1, progress: bool | None = None) -> list[Path]:
-    """One gap report per valid input, as ``folder/<input name>.xlsx``; several processes when ``jobs`` > 1.
+    """One gap report per valid input, as ``folder/<report name>``; several processes when ``jobs`` > 1.
 
-    Each worker receives the stacked result once and cuts its communes out of it itself.
+    Each worker receives the stacked result once (its initializer) and cuts its communes out of it itself.
     """
-    from tqdm import tqdm
-
     if batch.result is None:
         return []
     folder.mkdir(parents=True, exist_ok=True)
-    names = report_names(batch.inputs)
+    names = report_names(batch.labels or [p.name for p in batch.inputs])
     tasks = [(k, folder / names[k], batch.inputs[k]) for k in batch.result.communes[COMMUNE_KEY].tolist()]
     show = sys.stderr.isatty() if progress is None else progress
-    if jobs > 1 and len(tasks) > 1:
-        with ProcessPoolExecutor(max_workers=jobs, initializer=_share, initargs=(batch.result,)) as pool:
-            done = list(
-                tqdm(pool.map(_write_one, tasks, chunksize=16), total=len(tasks), desc="reports", disable=not show)
-            )
-    else:
-        _share(batch.result)
-        done = [_write_one(t) for t in tqdm(tasks, desc="reports", disable=not show)]
-    return done
+    return list(_progress(_map(_write_one, tasks, jobs, batch.result), len(tasks), "reports", show))
+
+
+def _map(fn, tasks: list, jobs: int, shared: Result | None = None) -> Iterator:
+    """``fn`` over ``tasks`` in order: in this process, or in ``jobs`` worker processes."""
+    if jobs <= 1 or len(tasks) <= 1:
+        if shared is not None:
+            _share(shared)
+        yield from map(fn, tasks)
+        return
+    chunk = max(1, min(16, len(tasks) // (4 * jobs)))
+    with _pool(jobs, shared) as pool:
+        yield from pool.map(fn, tasks, chunksize=chunk)
+
+
+def _pool(jobs: int, shared: Result | None) -> Executor:
+    method = os.environ.get(START_METHOD_ENV) or None
+    context = multiprocessing.get_context(method)
+    if shared is None:
+        return ProcessPoolExecutor(max_workers=jobs, mp_context=context)
+    return ProcessPoolExecutor(max_workers=jobs, mp_context=context, initializer=_share, initargs=(shared,))
+
+
+def _progress(items: Iterable, total: int, desc: str, show: bool) -> Iterable:
+    from tqdm import tqdm
+
+    return tqdm(items, total=total, desc=desc, unit="input", disable=not show)
+
+
+def _say(show: bool, text: str) -> None:
+    """A one-line progress note for a stage that runs as one call (validation, analysis, roll-up)."""
+    if show:
+        print(f"{text}...", file=sys.stderr, flush=True)
 
 
 _SHARED: dict[str, object] = {}
@@ -142,10 +279,22 @@ def _write_one(task: tuple[int, Path, Path]) -> Path:
     return target
 
 
-def report_names(inputs: list[Path]) -> list[str]:
-    """``<input name>.xlsx``, numbered when two inputs share a name (from different folders)."""
-    names, seen = [], {}
-    for path in inputs:
-        seen[path.stem] = seen.get(path.stem, 0) + 1
-        names.append(f"{path.stem}.xlsx" if seen[path.stem] == 1 else f"{path.stem}-{seen[path.stem]}.xlsx")
+def report_names(labels: list[str]) -> list[str]:
+    """A report name per input, from its label: ``d2/a.xlsx`` -> ``d2-a.xlsx``.
+
+    Names are compared without case (Windows and macOS folders ignore it); a name still taken, by an earlier
+    input or by another input's own name, gets ``-2``, ``-3``... checked against every other name.
+    """
+    stems = [label.rsplit(".", 1)[0] if "." in label.rsplit("/", 1)[-1] else label for label in labels]
+    stems = [stem.replace("/", "-") for stem in stems]
+    wanted = {stem.lower() for stem in stems}
+    used: set[str] = set()
+    names = []
+    for stem in stems:
+        name, n = stem, 1
+        while name.lower() in used or (name != stem and name.lower() in wanted):
+            n += 1
+            name = f"{stem}-{n}"
+        used.add(name.lower())
+        names.append(f"{name}.xlsx")
     return names

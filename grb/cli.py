@@ -52,7 +52,8 @@ def _parser() -> argparse.ArgumentParser:
     b.add_argument("-o", "--output", required=True, type=Path, help="folder for reports/ and rollup.xlsx")
     b.add_argument("--csv", type=Path, help="also write summary, communes, districts, provinces, problems .csv")
     b.add_argument("--as-of", type=_date)
-    b.add_argument("--jobs", type=int, default=1, help="processes writing reports (default 1)")
+    b.add_argument("--jobs", type=int, help="processes reading inputs and writing reports (default: every core)")
+    b.add_argument("--no-reports", action="store_true", help="roll-up only: no gap report per commune (faster)")
     b.add_argument("--usd-rate", type=float, help="riel per dollar for USD communes without usd_rate (4100)")
 
     for sp in (v, a, m, b):
@@ -141,25 +142,24 @@ def _batch(args: argparse.Namespace) -> int:
     from grb import batch
     from grb.report.rollup import write_batch_csv, write_rollup
 
+    reports_dir, rollup_path = args.output / "reports", args.output / "rollup.xlsx"
+    outputs = [rollup_path, *([] if args.no_reports else [reports_dir]), *([args.csv] if args.csv else [])]
+    batch.check_outputs(outputs, args.inputs)
+    jobs = args.jobs or batch.default_jobs()
     kwargs = {"usd_rate": args.usd_rate} if args.usd_rate else {}
-    run = batch.run(args.inputs, as_of=args.as_of, limits=_limits(args), **kwargs)
+    run = batch.run(args.inputs, as_of=args.as_of, limits=_limits(args), jobs=jobs, **kwargs)
     args.output.mkdir(parents=True, exist_ok=True)
-    reports = batch.write_reports(run, args.output / "reports", jobs=args.jobs)
-    write_rollup(run, args.output / "rollup.xlsx", as_of=args.as_of)
+    reports = [] if args.no_reports else batch.write_reports(run, reports_dir, jobs=jobs)
+    tables = run.tables()
+    facts = {"n_inputs": len(run.inputs), "usd_rate": run.usd_rate}
+    write_rollup(tables, rollup_path, facts, run.inputs, as_of=args.as_of)
     if args.csv:
-        write_batch_csv(run, args.csv)
+        write_batch_csv(tables, args.csv, run.inputs)
     failed = run.problems["input"].unique().tolist()
-    print(
-        f"{len(run.inputs)} inputs: {len(reports)} reports in {args.output / 'reports'}, "
-        f"roll-up {args.output / 'rollup.xlsx'}; {len(failed)} failed validation"
-    )
+    written = "no reports (--no-reports)" if args.no_reports else f"{len(reports)} reports in {reports_dir}"
+    print(f"{len(run.inputs)} inputs: {written}, roll-up {rollup_path}; {len(failed)} failed validation")
     for name in failed:
         print(f"  {name}: {int((run.problems['input'] == name).sum())} problem(s)", file=sys.stderr)
-    for code, group in run.duplicate_codes().groupby("commune_code"):
-        print(
-            f"  warning: commune code {code} is used by {', '.join(group['input'])} (counted separately)",
-            file=sys.stderr,
-        )
     return 1 if failed else 0
 
 

@@ -41,6 +41,7 @@ CODES: dict[str, str] = {
     "priority_or_scores": "severity, reach and urgency are required when priority is not used",
     "duplicate_field": "a field of the commune sheet is given twice",
     "excel_error": "the cell shows an Excel error such as #DIV/0! or #N/A",
+    "duplicate_commune": "the commune code is already given by another input of the batch",
 }
 
 
