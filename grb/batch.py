@@ -17,9 +17,10 @@ from dataclasses import dataclass, field, fields
 from functools import cached_property
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 
-from grb.engine import Result, analyze
+from grb.engine import Result, analyze, totals
 from grb.engine.areas import LEVELS, rollup, unprogrammed_by_sector
 from grb.engine.currency import DEFAULT_USD_RATE, in_riel
 from grb.io.read import DEFAULT_LIMITS, Limits, RawSheet, read_sheets
@@ -267,15 +268,55 @@ def _say(show: bool, text: str) -> None:
 _SHARED: dict[str, object] = {}
 
 
+@dataclass(frozen=True)
+class _Part(Result):
+    """One commune's result whose summary was computed with every other commune's, in one vectorised step."""
+
+    shares: pd.Series | None = None  # this commune's row of ``summary_shares`` over all communes
+
+    @property
+    def summary(self) -> pd.DataFrame:
+        """Exactly ``Result.summary`` of this one commune (a sum over one row is that row)."""
+        values = self.shares.reindex(SUMMARY_METRICS).astype(object)
+        counts = [m for m in SUMMARY_METRICS if m.startswith("n_")]
+        values[counts] = values[counts].astype(int)
+        return pd.DataFrame({"metric": SUMMARY_METRICS, "value": pd.Series(values.to_numpy(), dtype=object)})
+
+
 def _share(result: Result) -> None:
-    _SHARED["result"], _SHARED["index"] = result, result.row_index()
+    """Keep the stacked result in this worker, with each commune's rows as a slice when they are contiguous."""
+    _SHARED["result"], _SHARED["rows"] = result, {
+        name: {key: _as_slice(rows) for key, rows in index.items()} for name, index in result.row_index().items()
+    }
+    sums = result.communes[totals.SUM_COLUMNS].astype("float64")  # as ``DataFrame.sum`` gives them for one row
+    _SHARED["shares"] = totals.summary_shares(sums).set_axis(result.communes[COMMUNE_KEY])
+
+
+def _as_slice(rows: np.ndarray) -> slice | np.ndarray:
+    if len(rows) and rows[-1] - rows[0] + 1 == len(rows) and (np.diff(rows) == 1).all():
+        return slice(int(rows[0]), int(rows[-1]) + 1)
+    return rows
+
+
+def _part(key: int) -> Result:
+    """One commune's result: the same frames ``Result.part`` gives, cut by slicing (no copy) where possible."""
+    result, rows = _SHARED["result"], _SHARED["rows"]
+    frames = {}
+    for name, index in rows.items():
+        frame, where = getattr(result, name), index.get(key, _NONE)
+        cut = frame.iloc[where] if isinstance(where, slice) else frame.take(where)
+        frames[name] = cut.reset_index(drop=True)
+    return _Part(**frames, shares=_SHARED["shares"].loc[key])
+
+
+_NONE = np.array([], dtype=int)
 
 
 def _write_one(task: tuple[int, Path, Path]) -> Path:
     from grb.report.excel import write_report
 
     key, target, source = task
-    write_report(_SHARED["result"].part(key, _SHARED["index"]), target, inputs=(source,))
+    write_report(_part(key), target, inputs=(source,))
     return target
 
 
