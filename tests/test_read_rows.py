@@ -42,6 +42,7 @@ CASES = {
     ],
     "short and long rows": [["a", "b", "c"], ["x"], [], ["y", None, "z", "beyond"]],
     "same name twice": [["Budget", "budget ", "Currency"], [1, 2, "KHR"], [None, None, None]],
+    "codes stay text": [["commune_code", "n"], ["010203", 1], ["x", "2"]],
     "every row empty": [["a"], [None], [" "]],
 }
 

@@ -202,9 +202,25 @@ def sheet_from_rows(rows: list[list[object]], sheet: str) -> RawSheet:
         if width - cells.count(None) > 0:  # at least one cell filled (``count`` compares by identity first)
             body.append(cells)
             numbers.append(number)
-    frame = pd.DataFrame(body, columns=pd.Index(names, dtype=object), dtype=object)
-    frame[ROW] = np.array(numbers, dtype=np.int64)
-    return RawSheet(sheet, frame, has_header=bool(names))
+    return RawSheet(sheet, _frame(body, names, numbers), has_header=bool(names))
+
+
+def _frame(body: list[list[object]], names: list[str], numbers: list[int]) -> pd.DataFrame:
+    """Cells as object columns (never inferred: ``010203`` stays text) and ``ROW`` as int64, built in one step.
+
+    ``DataFrame._from_arrays`` (pandas 2 and 3) skips per-column inference and the later column insert, which
+    together cost twice the rest of reading a sheet; the public constructor is the fallback.
+    """
+    cells = np.empty((len(body), len(names)), dtype=object)
+    cells[:] = body if body else cells
+    columns = pd.Index([*names, ROW], dtype=object)
+    rows = np.array(numbers, dtype=np.int64)
+    from_arrays = getattr(pd.DataFrame, "_from_arrays", None)
+    if from_arrays is not None and names:  # no header: the public path, which types that lone column's name
+        return from_arrays([*cells.T, rows], columns=columns, index=pd.RangeIndex(len(body)), verify_integrity=False)
+    frame = pd.DataFrame(cells, columns=columns[:-1], dtype=object)
+    frame[ROW] = rows
+    return frame
 
 
 def _clean(value: object) -> object:
