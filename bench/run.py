@@ -131,9 +131,23 @@ def best(runs: list[dict], key: str = "s") -> dict:
     return min(runs, key=lambda r: r[key])
 
 
-def one_scale(scale: float, repeat: int, data: Path | None, reports: bool) -> dict:
-    from grb.synthetic import generate
+def generate(folder: Path, scale: float, seed: int = 2026) -> list[Path]:
+    """``grb.synthetic.generate``, but every commune code unique: above 1x the gazetteer's codes repeat, and a
+    batch counts a repeated commune once (the others fail as duplicates), which would time a tenth of the work."""
+    import numpy as np
 
+    from grb.synthetic import N_COMMUNES, commune_book, places, write_book
+
+    folder.mkdir(parents=True, exist_ok=True)
+    rng, seen, paths = np.random.default_rng(seed), set(), []
+    for i, (code, *names) in enumerate(places(max(1, round(N_COMMUNES * scale)))):
+        code = code if code not in seen else f"9{i:05d}"
+        seen.add(code)
+        paths.append(write_book(folder / f"commune_{i:05d}.xlsx", commune_book(rng, (code, *names))))
+    return paths
+
+
+def one_scale(scale: float, repeat: int, data: Path | None, reports: bool) -> dict:
     with tempfile.TemporaryDirectory() as tmp:
         folder = data or Path(tmp) / "in"
         if data is None:
@@ -164,7 +178,11 @@ def main() -> None:
     parser.add_argument("--repeat", type=int, default=2, help="runs of each measure at scale 1 (best kept)")
     parser.add_argument("--data", type=Path, help="an existing folder of inputs instead of generating (one scale)")
     parser.add_argument("--no-reports-above", type=float, default=100.0, help="skip the full batch above this scale")
+    parser.add_argument("--generate", type=Path, help=argparse.SUPPRESS)  # only write --scales' first set there
     args = parser.parse_args()
+    if args.generate:
+        print(len(generate(args.generate, float(args.scales.split(",")[0]))))
+        return
     runs = []
     for scale in map(float, args.scales.split(",")):
         repeat = args.repeat if scale <= 1 else 1  # the 10x run is long: once
