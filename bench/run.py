@@ -149,8 +149,8 @@ def generate(folder: Path, scale: float, seed: int = 2026) -> list[Path]:
 
 def one_scale(scale: float, repeat: int, data: Path | None, reports: bool) -> dict:
     with tempfile.TemporaryDirectory() as tmp:
-        folder = data or Path(tmp) / "in"
-        if data is None:
+        folder = data if data is not None and scale == 1 else Path(tmp) / "in"
+        if folder != data:
             t = time.perf_counter()
             generate(folder, scale)
             print(json.dumps({"scale": scale, "generate_s": round(time.perf_counter() - t, 1)}), file=sys.stderr)
@@ -176,7 +176,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--scales", default="1,10", help="multiples of the 1,652 communes (default 1,10)")
     parser.add_argument("--repeat", type=int, default=2, help="runs of each measure at scale 1 (best kept)")
-    parser.add_argument("--data", type=Path, help="an existing folder of inputs instead of generating (one scale)")
+    parser.add_argument("--data", type=Path, help="an existing folder of inputs to use for scale 1")
     parser.add_argument("--no-reports-above", type=float, default=100.0, help="skip the full batch above this scale")
     parser.add_argument("--generate", type=Path, help=argparse.SUPPRESS)  # only write --scales' first set there
     args = parser.parse_args()
@@ -188,9 +188,13 @@ def main() -> None:
         repeat = args.repeat if scale <= 1 else 1  # the 10x run is long: once
         runs.append(one_scale(scale, repeat, args.data, scale <= args.no_reports_above))
         print(json.dumps(runs[-1]), file=sys.stderr)
-    if len(runs) > 1 and "batch" in runs[0] and "batch" in runs[-1]:
-        growth = runs[-1]["communes"] / runs[0]["communes"]
-        runs.append({"growth": growth, "time_ratio": round(runs[-1]["batch"]["s"] / runs[0]["batch"]["s"], 1)})
+    if len(runs) > 1:  # how time grows with the number of communes (first scale to last)
+        first, last = runs[0], runs[-1]
+        growth = {"communes_ratio": round(last["communes"] / first["communes"], 1)}
+        for kind in ("batch", "no_reports"):
+            if kind in first and kind in last:
+                growth[f"{kind}_time_ratio"] = round(last[kind]["s"] / first[kind]["s"], 1)
+        runs.append(growth)
     machine = {"python": platform.python_version(), "cpus": os.cpu_count(), "platform": platform.platform()}
     print(json.dumps({"machine": machine, "one_commune": one_commune(), "runs": runs}, indent=2))
 
