@@ -1,27 +1,38 @@
-"""``grb batch``: many communes in one run. Reading and report writing are per input (I/O); validation and
-analysis run once on the stacked frames of every input.
+"""``grb batch``: many communes in one run.
+
+Reading and report writing are per input and run in worker processes (``jobs``, default: every core); the
+workers send back what they read, and validation and analysis run once, in the parent, on the stacked frames
+of every input. Works under the ``spawn`` start method (Windows' only one): workers get everything they need
+through their arguments or their initializer.
 """
 
 from __future__ import annotations
 
+import multiprocessing
+import os
 import sys
-from collections.abc import Iterable
-from concurrent.futures import ProcessPoolExecutor
-from dataclasses import dataclass
+from collections.abc import Iterable, Iterator
+from concurrent.futures import Executor, ProcessPoolExecutor
+from dataclasses import dataclass, field, fields
+from functools import cached_property
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 
-from grb.engine import Result, analyze
+from grb.engine import Result, analyze, totals
 from grb.engine.areas import LEVELS, rollup, unprogrammed_by_sector
 from grb.engine.currency import DEFAULT_USD_RATE, in_riel
 from grb.io.read import DEFAULT_LIMITS, Limits, RawSheet, read_sheets
-from grb.problems import InputError, problems_frame
-from grb.schemas.data import COMMUNE_KEY
+from grb.keys import ROW
+from grb.problems import InputError, Problem, problems_frame
+from grb.schemas.data import COMMUNE_KEY, CommuneData
 from grb.schemas.outputs import SUMMARY_METRICS
 from grb.schemas.validate import validate_many
 
 COMMUNE_COLUMNS = ["input", "commune_name", "commune_code", "district", "province", "currency"]
+SPREADSHEETS = (".xlsx", ".xlsm", ".xls", ".xlsb", ".ods")  # in a folder: read, or listed as failed, never skipped
+START_METHOD_ENV = "GRB_START_METHOD"  # e.g. ``spawn``: run the workers as Windows does (tests, debugging)
 
 
 @dataclass(frozen=True)
@@ -32,17 +43,26 @@ class Batch:
     result: Result | None
     problems: pd.DataFrame  # problem table with an ``input`` column
     usd_rate: float = DEFAULT_USD_RATE
+    labels: list[str] = field(default_factory=list)  # each input as the tables name it (see ``input_labels``)
 
-    @property
+    def label(self, key: int) -> str:
+        return self.labels[key] if self.labels else self.inputs[key].name
+
+    @cached_property
     def communes(self) -> pd.DataFrame:
         """One row per valid input: where it is and its summary figures (money in riel)."""
         if self.result is None:
             return pd.DataFrame(columns=COMMUNE_COLUMNS)
         c = in_riel(self.result.communes, self.usd_rate)
-        c = c.assign(input=c[COMMUNE_KEY].map(lambda k: self.inputs[k].name))
+        c = c.assign(input=c[COMMUNE_KEY].map(self.label))
         return c[[*COMMUNE_COLUMNS, *SUMMARY_METRICS]].sort_values("unprogrammed_cost", ascending=False, kind="stable")
 
     def rollups(self) -> dict[str, pd.DataFrame]:
+        """Totals for the whole run, each district, each province and each sector (computed once)."""
+        return self._rollups
+
+    @cached_property
+    def _rollups(self) -> dict[str, pd.DataFrame]:
         communes = self.result.communes if self.result is not None else None
         if communes is None:
             return {}
@@ -54,23 +74,50 @@ class Batch:
         return out
 
     def duplicate_codes(self) -> pd.DataFrame:
-        """Inputs that share a commune code: still counted separately, but worth a look."""
+        """Valid inputs that share a commune code (none since duplicates fail; kept for the Checks sheet)."""
         c = self.communes
         dup = c[c["commune_code"].notna() & c["commune_code"].duplicated(keep=False)]
         return dup[["commune_code", "input", "commune_name"]].sort_values(["commune_code", "input"])
 
+    def tables(self) -> dict[str, pd.DataFrame]:
+        """Everything the roll-up workbook and the batch CSV files show, as frames (the writers take these)."""
+        return {"communes": self.communes, "problems": self.problems, "duplicates": self.duplicate_codes()} | {
+            name: frame for name, frame in self.rollups().items()
+        }
+
 
 def expand_inputs(paths: Iterable[Path]) -> list[Path]:
-    """Workbooks and CSV folders; a folder that is neither holds them (its .xlsx files and CSV sub-folders)."""
+    """Workbooks and CSV folders; a folder that is neither holds them (its spreadsheets and CSV sub-folders).
+
+    Spreadsheets grb cannot read (``.xls``, ``.ods``) are kept: they fail with a "save as .xlsx" problem
+    instead of disappearing from the roll-up without a word.
+    """
     found: list[Path] = []
     for path in paths:
         if path.is_dir() and not (path / "commune.csv").exists():
-            children = sorted(p for p in path.iterdir() if p.suffix.lower() == ".xlsx" and not p.name.startswith("~$"))
-            children += sorted(p for p in path.iterdir() if p.is_dir() and (p / "commune.csv").exists())
+            children = [
+                p
+                for p in path.iterdir()
+                if p.suffix.lower() in SPREADSHEETS and not p.name.startswith("~$") and p.is_file()
+            ]
+            children += [p for p in path.iterdir() if p.is_dir() and (p / "commune.csv").exists()]
             found += sorted(children)
         else:
             found.append(path)
     return found
+
+
+def input_labels(inputs: list[Path]) -> list[str]:
+    """Each input's path relative to the common parent of all inputs (``/`` separated): unambiguous, short."""
+    if not inputs:
+        return []
+    absolute = [p.absolute() for p in inputs]
+    parent = Path(os.path.commonpath([p.parent for p in absolute]))
+    return [p.relative_to(parent).as_posix() for p in absolute]
+
+
+def default_jobs() -> int:
+    return os.cpu_count() or 1
 
 
 def run(
@@ -79,73 +126,214 @@ def run(
     limits: Limits = DEFAULT_LIMITS,
     usd_rate: float = DEFAULT_USD_RATE,
     progress: bool | None = None,
+    jobs: int = 1,
 ) -> Batch:
-    """Read every input, validate them together, analyse the valid ones in one call."""
-    from tqdm import tqdm
-
+    """Read every input (in ``jobs`` processes), validate them together, analyse the valid ones in one call."""
     inputs = expand_inputs(paths)
+    labels = input_labels(inputs)
+    show = sys.stderr.isatty() if progress is None else progress
     books: list[dict[str, RawSheet]] = []
     unreadable = []
-    show = sys.stderr.isatty() if progress is None else progress
-    for key, path in enumerate(tqdm(inputs, desc="reading", unit="input", disable=not show)):
-        try:
-            books.append(read_sheets(path, limits))
-        except InputError as err:
-            books.append({})
-            unreadable.append(err.problems.assign(key=key))
+    tasks = [(path, limits) for path in inputs]
+    for key, (book, problems) in enumerate(_progress(_map(_read_one, tasks, jobs), len(tasks), "reading", show)):
+        books.append(book)
+        if problems is not None:
+            unreadable.append(problems.assign(key=key))
+    _say(show, f"validating {len(inputs):,} inputs")
     data, problems = validate_many(books, [str(p) for p in inputs])
     unread_keys = {int(f["key"].iloc[0]) for f in unreadable}
     problems = problems[~problems["key"].isin(unread_keys)]  # an unreadable file: only its reading problem
-    table = pd.concat([*unreadable, problems], ignore_index=True) if unreadable else problems
+    data, duplicates = _drop_duplicate_communes(data, books, labels)
+    table = pd.concat([f for f in (*unreadable, problems, duplicates) if len(f)] or [problems], ignore_index=True)
     table = problems_frame(table, with_key=True)
-    table.insert(0, "input", table.pop("key").map(lambda k: inputs[int(k)].name))
+    table.insert(0, "input", table.pop("key").map(lambda k: labels[int(k)]))
+    _say(show, f"analysing {len(data.communes):,} communes")
     result = analyze(data, as_of=as_of) if len(data.communes) else None
-    return Batch(inputs, result, table, usd_rate)
+    return Batch(inputs, result, table, usd_rate, labels)
 
 
-def write_reports(batch: Batch, folder: Path, jobs: int = 1, progress: bool | None = None) -> list[Path]:
-    """One gap report per valid input, as ``folder/<input name>.xlsx``; several processes when ``jobs`` > 1.
+def _read_one(task: tuple[Path, Limits]) -> tuple[dict[str, RawSheet], pd.DataFrame | None]:
+    """In a worker: one input's raw sheets, or its reading problems (an exception would not survive pickling)."""
+    path, limits = task
+    try:
+        return read_sheets(path, limits), None
+    except InputError as err:
+        return {}, err.problems
 
-    Each worker receives the stacked result once and cuts its communes out of it itself.
+
+def _drop_duplicate_communes(
+    data: CommuneData, books: list[dict[str, RawSheet]], labels: list[str]
+) -> tuple[CommuneData, pd.DataFrame]:
+    """The same commune given twice (say as .xlsx and as a CSV folder) counts once: the first input in order.
+
+    The others fail with a ``duplicate_commune`` problem located on their ``commune_code`` cell, naming the first.
     """
-    from tqdm import tqdm
+    communes = data.communes
+    coded = communes[communes["commune_code"].notna()]
+    repeated = coded[coded["commune_code"].duplicated(keep="first")]
+    if repeated.empty:
+        return data, problems_frame([], with_key=True)
+    first = coded.drop_duplicates("commune_code").set_index("commune_code")[COMMUNE_KEY]
+    problems = [
+        Problem(
+            "commune",
+            _field_row(books[key], "commune_code"),
+            "value",
+            code,
+            f"commune {code} is already given by {labels[int(first[code])]}; this input is left out of the "
+            "roll-up so that the commune counts once (remove one of the two)",
+            "duplicate_commune",
+            int(key),
+        )
+        for key, code in zip(repeated[COMMUNE_KEY], repeated["commune_code"], strict=True)
+    ]
+    dropped = set(repeated[COMMUNE_KEY])
+    kept = {
+        f.name: (lambda frame: frame[~frame[COMMUNE_KEY].isin(dropped)].reset_index(drop=True))(getattr(data, f.name))
+        for f in fields(data)
+    }
+    return CommuneData(**kept), problems_frame(problems, with_key=True)
 
+
+def _field_row(book: dict[str, RawSheet], name: str) -> int | None:
+    """The Excel row of a field of the ``commune`` sheet (None when it cannot be found)."""
+    sheet = book.get("commune")
+    if sheet is None or "field" not in sheet.frame:
+        return None
+    frame = sheet.frame
+    rows = frame.loc[frame["field"].map(lambda v: isinstance(v, str) and v.strip().lower() == name), ROW]
+    return int(rows.iloc[0]) if len(rows) else None
+
+
+def write_reports(
+    batch: Batch,
+    folder: Path,
+    jobs: int = 1,
+    progress: bool | None = None,
+    lang: str | None = None,
+    khmer_digits: bool = False,
+) -> list[Path]:
+    """One gap report per valid input, as ``folder/<report name>``; several processes when ``jobs`` > 1.
+
+    Each worker receives the stacked result once (its initializer) and cuts its communes out of it itself.
+    ``lang`` (None: each commune's own ``language``) and ``khmer_digits`` travel with each task: a worker process
+    does not inherit the caller's language context under ``spawn``.
+    """
     if batch.result is None:
         return []
     folder.mkdir(parents=True, exist_ok=True)
-    names = report_names(batch.inputs)
-    tasks = [(k, folder / names[k], batch.inputs[k]) for k in batch.result.communes[COMMUNE_KEY].tolist()]
+    names = report_names(batch.labels or [p.name for p in batch.inputs])
+    keys = batch.result.communes[COMMUNE_KEY].tolist()
+    tasks = [(k, folder / names[k], batch.inputs[k], lang, khmer_digits) for k in keys]
     show = sys.stderr.isatty() if progress is None else progress
-    if jobs > 1 and len(tasks) > 1:
-        with ProcessPoolExecutor(max_workers=jobs, initializer=_share, initargs=(batch.result,)) as pool:
-            done = list(
-                tqdm(pool.map(_write_one, tasks, chunksize=16), total=len(tasks), desc="reports", disable=not show)
-            )
-    else:
-        _share(batch.result)
-        done = [_write_one(t) for t in tqdm(tasks, desc="reports", disable=not show)]
-    return done
+    return list(_progress(_map(_write_one, tasks, jobs, batch.result), len(tasks), "reports", show))
+
+
+def _map(fn, tasks: list, jobs: int, shared: Result | None = None) -> Iterator:
+    """``fn`` over ``tasks`` in order: in this process, or in ``jobs`` worker processes."""
+    if jobs <= 1 or len(tasks) <= 1:
+        if shared is not None:
+            _share(shared)
+        yield from map(fn, tasks)
+        return
+    chunk = max(1, min(16, len(tasks) // (4 * jobs)))
+    with _pool(jobs, shared) as pool:
+        yield from pool.map(fn, tasks, chunksize=chunk)
+
+
+def _pool(jobs: int, shared: Result | None) -> Executor:
+    method = os.environ.get(START_METHOD_ENV) or None
+    context = multiprocessing.get_context(method)
+    if shared is None:
+        return ProcessPoolExecutor(max_workers=jobs, mp_context=context)
+    return ProcessPoolExecutor(max_workers=jobs, mp_context=context, initializer=_share, initargs=(shared,))
+
+
+def _progress(items: Iterable, total: int, desc: str, show: bool) -> Iterable:
+    from tqdm import tqdm
+
+    return tqdm(items, total=total, desc=desc, unit="input", disable=not show)
+
+
+def _say(show: bool, text: str) -> None:
+    """A one-line progress note for a stage that runs as one call (validation, analysis, roll-up)."""
+    if show:
+        print(f"{text}...", file=sys.stderr, flush=True)
 
 
 _SHARED: dict[str, object] = {}
 
 
+@dataclass(frozen=True)
+class _Part(Result):
+    """One commune's result whose summary was computed with every other commune's, in one vectorised step."""
+
+    shares: pd.Series | None = None  # this commune's row of ``summary_shares`` over all communes
+
+    @property
+    def summary(self) -> pd.DataFrame:
+        """Exactly ``Result.summary`` of this one commune (a sum over one row is that row)."""
+        values = self.shares.reindex(SUMMARY_METRICS).astype(object)
+        counts = [m for m in SUMMARY_METRICS if m.startswith("n_")]
+        values[counts] = values[counts].astype(int)
+        return pd.DataFrame({"metric": SUMMARY_METRICS, "value": pd.Series(values.to_numpy(), dtype=object)})
+
+
 def _share(result: Result) -> None:
-    _SHARED["result"], _SHARED["index"] = result, result.row_index()
+    """Keep the stacked result in this worker, with each commune's rows as a slice when they are contiguous."""
+    _SHARED["result"], _SHARED["rows"] = result, {
+        name: {key: _as_slice(rows) for key, rows in index.items()} for name, index in result.row_index().items()
+    }
+    sums = result.communes[totals.SUM_COLUMNS].astype("float64")  # as ``DataFrame.sum`` gives them for one row
+    _SHARED["shares"] = totals.summary_shares(sums).set_axis(result.communes[COMMUNE_KEY])
 
 
-def _write_one(task: tuple[int, Path, Path]) -> Path:
+def _as_slice(rows: np.ndarray) -> slice | np.ndarray:
+    if len(rows) and rows[-1] - rows[0] + 1 == len(rows) and (np.diff(rows) == 1).all():
+        return slice(int(rows[0]), int(rows[-1]) + 1)
+    return rows
+
+
+def _part(key: int) -> Result:
+    """One commune's result: the same frames ``Result.part`` gives, cut by slicing (no copy) where possible."""
+    result, rows = _SHARED["result"], _SHARED["rows"]
+    frames = {}
+    for name, index in rows.items():
+        frame, where = getattr(result, name), index.get(key, _NONE)
+        cut = frame.iloc[where] if isinstance(where, slice) else frame.take(where)
+        frames[name] = cut.reset_index(drop=True)
+    return _Part(**frames, shares=_SHARED["shares"].loc[key])
+
+
+_NONE = np.array([], dtype=int)
+
+
+def _write_one(task: tuple[int, Path, Path, str | None, bool]) -> Path:
+    from grb.i18n import language
     from grb.report.excel import write_report
 
-    key, target, source = task
-    write_report(_SHARED["result"].part(key, _SHARED["index"]), target, inputs=(source,))
+    key, target, source, lang, khmer_digits = task
+    with language(None, khmer_digits=khmer_digits):
+        write_report(_part(key), target, inputs=(source,), lang=lang)
     return target
 
 
-def report_names(inputs: list[Path]) -> list[str]:
-    """``<input name>.xlsx``, numbered when two inputs share a name (from different folders)."""
-    names, seen = [], {}
-    for path in inputs:
-        seen[path.stem] = seen.get(path.stem, 0) + 1
-        names.append(f"{path.stem}.xlsx" if seen[path.stem] == 1 else f"{path.stem}-{seen[path.stem]}.xlsx")
+def report_names(labels: list[str]) -> list[str]:
+    """A report name per input, from its label: ``d2/a.xlsx`` -> ``d2-a.xlsx``.
+
+    Names are compared without case (Windows and macOS folders ignore it); a name still taken, by an earlier
+    input or by another input's own name, gets ``-2``, ``-3``... checked against every other name.
+    """
+    stems = [label.rsplit(".", 1)[0] if "." in label.rsplit("/", 1)[-1] else label for label in labels]
+    stems = [stem.replace("/", "-") for stem in stems]
+    wanted = {stem.lower() for stem in stems}
+    used: set[str] = set()
+    names = []
+    for stem in stems:
+        name, n = stem, 1
+        while name.lower() in used or (name != stem and name.lower() in wanted):
+            n += 1
+            name = f"{stem}-{n}"
+        used.add(name.lower())
+        names.append(f"{name}.xlsx")
     return names

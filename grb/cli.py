@@ -96,7 +96,10 @@ def _parser() -> argparse.ArgumentParser:
     b.add_argument("inputs", nargs="+", type=Path, help=_("workbooks, CSV folders, or folders holding them"))
     b.add_argument("-o", "--output", required=True, type=Path, help=_("folder for reports/ and rollup.xlsx"))
     b.add_argument("--csv", type=Path, help=_("also write summary, communes, districts, provinces, problems .csv"))
-    b.add_argument("--jobs", type=_positive_int, default=1, help=_("processes writing reports (default 1)"))
+    b.add_argument(
+        "--jobs", type=_positive_int, help=_("processes reading inputs and writing reports (default: every core)")
+    )
+    b.add_argument("--no-reports", action="store_true", help=_("roll-up only: no gap report per commune (faster)"))
     b.add_argument(
         "--usd-rate", type=_positive_float, help=_("riel per dollar for USD communes without usd_rate (4100)")
     )
@@ -147,7 +150,8 @@ def _check_outputs(args: argparse.Namespace) -> None:
     """Refuse any output over an input, in a missing or read-only folder, before anything is written."""
     from grb.io.write import OutputError, check_outputs
 
-    inputs = getattr(args, "inputs", None) or ([args.input] if getattr(args, "input", None) else [])
+    inputs = [*(getattr(args, "inputs", None) or []), *(getattr(args, "previous", None) or [])]
+    inputs += [p for p in (getattr(args, "input", None), getattr(args, "current", None)) if p]
     if args.command == "batch":
         check_outputs(inputs=inputs, folders=[p for p in (args.output, args.csv) if p])
         return
@@ -279,35 +283,37 @@ def _batch(args: argparse.Namespace) -> int:
     from grb import batch
     from grb.report.rollup import write_batch_csv, write_rollup
 
+    reports_dir, rollup_path = args.output / "reports", args.output / "rollup.xlsx"
+    language = {"lang": args.lang, "khmer_digits": args.khmer_digits}  # lang None: each workbook's own language
+    jobs = args.jobs or batch.default_jobs()
     kwargs = {"usd_rate": args.usd_rate} if args.usd_rate else {}
-    run = batch.run(args.inputs, as_of=args.as_of, limits=_limits(args), **kwargs)
+    run = batch.run(args.inputs, as_of=args.as_of, limits=_limits(args), jobs=jobs, **kwargs)
     args.output.mkdir(parents=True, exist_ok=True)
-    # lang None: each commune's report in its workbook's language (SPEC §3.5), as the writers decide
-    language = {"lang": args.lang, "khmer_digits": args.khmer_digits}
-    reports = _call(batch.write_reports, run, args.output / "reports", jobs=args.jobs, **language)
-    _call(write_rollup, run, args.output / "rollup.xlsx", as_of=args.as_of, **language)
-    if args.csv:
-        write_batch_csv(run, args.csv)
-    if args.previous:
-        from grb.batch_follow_up import follow_up_batch
+    reports = [] if args.no_reports else batch.write_reports(run, reports_dir, jobs=jobs, **language)
+    tables = run.tables()
+    facts = {"n_inputs": len(run.inputs), "usd_rate": run.usd_rate}
+    with _language(args.lang, args.khmer_digits):
+        write_rollup(tables, rollup_path, facts, run.inputs, as_of=args.as_of)
+        if args.csv:
+            write_batch_csv(tables, args.csv, run.inputs)
+        if args.previous:
+            from grb.batch_follow_up import follow_up_batch
 
-        print("\n".join(follow_up_batch(run, args.previous, args.output, args.csv, _limits(args))))
-    failed = run.problems["input"].unique().tolist()
-    print(
-        _("{n} inputs: {reports} reports in {folder}, roll-up {rollup}; {failed} failed validation").format(
-            n=len(run.inputs),
-            reports=len(reports),
-            folder=args.output / "reports",
-            rollup=args.output / "rollup.xlsx",
-            failed=len(failed),
+            print("\n".join(follow_up_batch(run, args.previous, args.output, args.csv, _limits(args))))
+        failed = run.problems["input"].unique().tolist()
+        written = (
+            _("no reports (--no-reports)")
+            if args.no_reports
+            else _("{n} reports in {folder}").format(n=len(reports), folder=reports_dir)
         )
-    )
-    for name in failed:
-        count = int((run.problems["input"] == name).sum())
-        print("  " + _("{name}: {n} problem(s)").format(name=name, n=count), file=sys.stderr)
-    for code, group in run.duplicate_codes().groupby("commune_code"):
-        text = _("warning: commune code {code} is used by {inputs} (counted separately)")
-        print("  " + text.format(code=code, inputs=", ".join(group["input"])), file=sys.stderr)
+        print(
+            _("{n} inputs: {written}, roll-up {rollup}; {failed} failed validation").format(
+                n=len(run.inputs), written=written, rollup=rollup_path, failed=len(failed)
+            )
+        )
+        for name in failed:
+            count = int((run.problems["input"] == name).sum())
+            print("  " + _("{name}: {n} problem(s)").format(name=name, n=count), file=sys.stderr)
     return 1 if failed else 0
 
 

@@ -134,6 +134,12 @@ _add(
     "{value} is the report of another commune than this cycle's workbook: compare a commune with itself",
 )
 _add(
+    "duplicate_commune",
+    E,
+    "the commune code is already given by another input of the batch",
+    "commune {value} is already given by {first}: each commune counts once; remove one of the two inputs",
+)
+_add(
     "formula_without_value",
     E,
     "a formula cell has no saved result",

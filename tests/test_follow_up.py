@@ -360,7 +360,7 @@ def test_the_follow_up_notebook_runs(tmp_path):
 
 
 def test_a_khmer_report_round_trip(files, tmp_path):
-    """A report written in Khmer (headers and progress labels in Khmer; the sheet keeps its fixed name) is read back the same."""
+    """A report written in Khmer (headers and progress labels in Khmer; fixed sheet name) is read back the same."""
     from grb.i18n import gettext, language
 
     prev, cur = files

@@ -32,20 +32,80 @@ def new_workbook(path: Any, created: dt.datetime | None = None) -> xlsxwriter.Wo
 
 
 def write_cell(ws: Worksheet, row: int, col: int, value: Any, fmt: Format | None = None) -> None:
-    """Write one value by its type; text is always text."""
-    if value is None or value is pd.NA or value is pd.NaT or (isinstance(value, float) and np.isnan(value)):
-        ws.write_blank(row, col, None, fmt)
-    elif isinstance(value, bool | np.bool_):
-        ws.write_string(row, col, "yes" if value else "no", fmt)
-    elif isinstance(value, int | float | np.integer | np.floating):
-        if np.isfinite(value):
-            ws.write_number(row, col, float(value), fmt)
-        else:
-            ws.write_blank(row, col, None, fmt)
-    elif isinstance(value, pd.Timestamp | dt.datetime | dt.date):
-        ws.write_datetime(row, col, pd.Timestamp(value).to_pydatetime(), fmt)
+    """Write one value by its type; text is always text.
+
+    The writer is looked up by the exact type first (a national batch writes millions of cells, and a chain
+    of ``isinstance`` checks per cell cost more than xlsxwriter itself); other types take the general path.
+    """
+    writer = _BY_TYPE.get(type(value))
+    if writer is None:
+        writer = _writer_of(value)
+    writer(ws, row, col, value, fmt)
+
+
+def _blank(ws: Worksheet, row: int, col: int, value: Any, fmt: Format | None) -> None:
+    ws.write_blank(row, col, None, fmt)
+
+
+def _text(ws: Worksheet, row: int, col: int, value: Any, fmt: Format | None) -> None:
+    ws.write_string(row, col, str(value), fmt)
+
+
+def _str(ws: Worksheet, row: int, col: int, value: Any, fmt: Format | None) -> None:
+    ws.write_string(row, col, value, fmt)
+
+
+def _float(ws: Worksheet, row: int, col: int, value: Any, fmt: Format | None) -> None:
+    if value - value == 0:
+        ws.write_number(row, col, value, fmt)
     else:
-        ws.write_string(row, col, str(value), fmt)
+        ws.write_blank(row, col, None, fmt)
+
+
+def _yes_no(ws: Worksheet, row: int, col: int, value: Any, fmt: Format | None) -> None:
+    ws.write_string(row, col, "yes" if value else "no", fmt)
+
+
+def _number(ws: Worksheet, row: int, col: int, value: Any, fmt: Format | None) -> None:
+    number = float(value)
+    if number - number == 0:  # finite: inf - inf and nan - nan are nan
+        ws.write_number(row, col, number, fmt)
+    else:
+        ws.write_blank(row, col, None, fmt)
+
+
+def _date(ws: Worksheet, row: int, col: int, value: Any, fmt: Format | None) -> None:
+    ws.write_datetime(row, col, pd.Timestamp(value).to_pydatetime(), fmt)
+
+
+def _writer_of(value: Any):
+    """The general path, in the order of precedence the types need (bool before int, NA before anything)."""
+    if value is None or value is pd.NA or value is pd.NaT or (isinstance(value, float) and np.isnan(value)):
+        return _blank
+    if isinstance(value, bool | np.bool_):
+        return _yes_no
+    if isinstance(value, int | float | np.integer | np.floating):
+        return _number
+    if isinstance(value, pd.Timestamp | dt.datetime | dt.date):
+        return _date
+    return _text
+
+
+_BY_TYPE = {
+    str: _str,
+    float: _float,
+    int: _number,
+    np.float64: _number,
+    np.int64: _number,
+    type(None): _blank,
+    type(pd.NA): _blank,
+    type(pd.NaT): _blank,
+    bool: _yes_no,
+    np.bool_: _yes_no,
+    pd.Timestamp: _date,
+    dt.datetime: _date,
+    dt.date: _date,
+}
 
 
 def write_rows(ws: Worksheet, frame: pd.DataFrame, first_row: int, formats: dict[str, Format | None]) -> None:

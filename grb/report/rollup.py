@@ -1,13 +1,17 @@
-"""``rollup.xlsx`` and the batch CSV files: many communes for an advocacy network (money in riel)."""
+"""``rollup.xlsx`` and the batch CSV files: many communes for an advocacy network (money in riel).
+
+The writers take the batch's tables as frames (``Batch.tables()``: communes, problems, duplicates and the
+roll-ups), not the batch itself, so that this module and ``grb.batch`` do not import each other.
+"""
 
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterable
 from pathlib import Path
 
 import pandas as pd
 
-from grb.batch import Batch
 from grb.io.write import atomic_output
 from grb.report.cells import new_workbook, write_cell
 from grb.report.csv import write_tables
@@ -60,50 +64,57 @@ PROBLEMS = [
 DUPLICATES = [Col("commune_code", "Commune code", 12), Col("input", "Input", 24), Col("commune_name", "Commune", 30)]
 
 
-def batch_csv_frames(batch: Batch) -> dict[str, pd.DataFrame]:
-    rollups = batch.rollups()
-    frames = {"communes": batch.communes, "problems": batch.problems}
-    if rollups:
-        total = rollups["summary"].iloc[0]
+def batch_csv_frames(tables: dict[str, pd.DataFrame]) -> dict[str, pd.DataFrame]:
+    frames = {"communes": tables["communes"], "problems": tables["problems"]}
+    if "summary" in tables:
+        total = tables["summary"].iloc[0]
         frames["summary"] = pd.DataFrame(
             {"metric": SUMMARY_METRICS, "value": pd.Series([total[m] for m in SUMMARY_METRICS], dtype=object)}
         )
-        frames["districts"], frames["provinces"] = rollups["district"], rollups["province"]
+        frames["districts"], frames["provinces"] = tables["district"], tables["province"]
     return frames
 
 
-def write_batch_csv(batch: Batch, folder: Path) -> None:
-    write_tables(batch_csv_frames(batch), folder, batch.inputs)
+def write_batch_csv(tables: dict[str, pd.DataFrame], folder: Path, inputs: Iterable[Path] = ()) -> None:
+    write_tables(batch_csv_frames(tables), folder, inputs)
 
 
-def write_rollup(batch: Batch, path: Path, as_of: dt.date | None = None) -> None:
-    rollups = batch.rollups()
-    with atomic_output(path, batch.inputs) as tmp:
+def write_rollup(
+    tables: dict[str, pd.DataFrame],
+    path: Path,
+    facts: dict[str, float],
+    inputs: Iterable[Path] = (),
+    as_of: dt.date | None = None,
+) -> None:
+    """The roll-up workbook; ``facts`` are ``n_inputs`` and ``usd_rate`` for its Summary sheet."""
+    rollups = {k: tables[k] for k in ("summary", "district", "province", "sectors") if k in tables}
+    communes, problems = tables["communes"], tables["problems"]
+    with atomic_output(path, inputs) as tmp:
         created = dt.datetime.combine(as_of or dt.date.today(), dt.time())
         book = new_workbook(tmp, created=created)
         fmt = Formats(book, "KHR")
         summary = book.add_worksheet("Summary")
         if rollups:
-            table(book.add_worksheet("Communes"), batch.communes, COMMUNES, fmt)
+            table(book.add_worksheet("Communes"), communes, COMMUNES, fmt)
             table(book.add_worksheet("Districts"), rollups["district"], DISTRICTS, fmt)
             table(book.add_worksheet("Provinces"), rollups["province"], PROVINCES, fmt)
             table(book.add_worksheet("Sectors"), rollups["sectors"], SECTORS, fmt)
-            table(book.add_worksheet("Checks"), batch.duplicate_codes(), DUPLICATES, fmt)
-        table(book.add_worksheet("Problems"), batch.problems, PROBLEMS, fmt)
-        _summary(book, summary, batch, rollups, fmt)
+            table(book.add_worksheet("Checks"), tables["duplicates"], DUPLICATES, fmt)
+        table(book.add_worksheet("Problems"), problems, PROBLEMS, fmt)
+        _summary(book, summary, (facts, len(communes), problems["input"].nunique()), rollups, fmt)
         book.close()
 
 
-def _summary(book, ws, batch: Batch, rollups: dict[str, pd.DataFrame], fmt: Formats) -> None:
+def _summary(book, ws, counts: tuple[dict, int, int], rollups: dict[str, pd.DataFrame], fmt: Formats) -> None:
     ws.set_column(0, 0, 60)
     ws.set_column(1, 1, 20)
     write_cell(ws, 0, 0, "Gender budget gaps across communes (amounts in riel)", fmt.title)
-    n_failed = batch.problems["input"].nunique()
+    given, n_communes, n_failed = counts
     facts = [
-        ("Inputs", len(batch.inputs)),
-        ("Communes analysed", len(batch.communes)),
+        ("Inputs", given["n_inputs"]),
+        ("Communes analysed", n_communes),
         ("Inputs that failed validation (see Problems)", n_failed),
-        ("Riel per dollar for USD communes without usd_rate", batch.usd_rate),
+        ("Riel per dollar for USD communes without usd_rate", given["usd_rate"]),
     ]
     for r, (label, value) in enumerate(facts, start=2):
         write_cell(ws, r, 0, label, fmt.bold)

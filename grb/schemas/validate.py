@@ -7,6 +7,7 @@ all inputs. An input with any problem is left out of the data and its problems a
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import cache
 from pathlib import Path
 
 import numpy as np
@@ -110,8 +111,7 @@ def _structure(key: int, book: dict[str, RawSheet], intake: _Intake) -> None:
     for name, model in SHEETS.items():
         raw = book.get(name)
         if raw is None and name in OPTIONAL_SHEETS:
-            default = default_calendar() if name == "budget_cycle" else default_sectors()
-            raw = RawSheet(name, default.assign(**{ROW: pd.NA}))
+            raw = _default_sheet(name)
         if raw is None:
             intake.problems.append(problem("missing_sheet", sheet=name, key=key))
         elif name == "commune":
@@ -120,6 +120,13 @@ def _structure(key: int, book: dict[str, RawSheet], intake: _Intake) -> None:
             readable += _table(key, raw, model, intake)
     if readable == len(SHEETS):
         intake.complete.add(key)
+
+
+@cache
+def _default_sheet(name: str) -> RawSheet:
+    """The default calendar or sector list as a raw sheet, built once per run (shared, never modified)."""
+    default = default_calendar() if name == "budget_cycle" else default_sectors()
+    return RawSheet(name, default.assign(**{ROW: pd.NA}))
 
 
 def _commune(key: int, raw: RawSheet, intake: _Intake) -> bool:
