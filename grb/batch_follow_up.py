@@ -187,7 +187,7 @@ def write_reports(done: BatchFollowUp, batch: Batch, folder: Path) -> list[Path]
     if done.follow is None:
         return []
     folder.mkdir(parents=True, exist_ok=True)
-    names = report_names(batch.inputs)
+    names = report_names(batch.labels or [p.name for p in batch.inputs])
     index = done.follow.result.row_index()
     written = []
     for key in done.pairs[COMMUNE_KEY].tolist():

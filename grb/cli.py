@@ -150,8 +150,8 @@ def _check_outputs(args: argparse.Namespace) -> None:
     """Refuse any output over an input, in a missing or read-only folder, before anything is written."""
     from grb.io.write import OutputError, check_outputs
 
-    inputs = [*(getattr(args, "inputs", None) or []), *(getattr(args, "previous", None) or [])]
-    inputs += [p for p in (getattr(args, "input", None), getattr(args, "current", None)) if p]
+    given = [getattr(args, name, None) for name in ("inputs", "previous", "input", "current")]
+    inputs = [p for g in given if g for p in (g if isinstance(g, list) else [g])]  # batch gives lists
     if args.command == "batch":
         check_outputs(inputs=inputs, folders=[p for p in (args.output, args.csv) if p])
         return
