@@ -10,10 +10,9 @@ from __future__ import annotations
 import argparse
 import contextlib
 import datetime as dt
-import inspect
 import math
 import sys
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Iterator, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -177,14 +176,6 @@ def _commune_language(args: argparse.Namespace, communes: Any) -> str | None:
         return args.lang
     value = communes["language"].iloc[0]
     return value if isinstance(value, str) and value else None
-
-
-def _call(writer: Callable[..., Any], *args: Any, **options: Any) -> Any:
-    """Call a writer with the options it accepts (``lang``, ``khmer_digits``), dropping the others."""
-    accepted = inspect.signature(writer).parameters
-    if any(p.kind is p.VAR_KEYWORD for p in accepted.values()):
-        return writer(*args, **options)
-    return writer(*args, **{k: v for k, v in options.items() if k in accepted})
 
 
 def _limits(args: argparse.Namespace):
