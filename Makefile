@@ -22,10 +22,13 @@ demo: $(STAMP)  ## analyse the workshop sample budget and write its gap report t
 	@mkdir -p $(OUT)
 	$(BIN)/grb validate sample_budgets/workshop_commune.xlsx
 	$(BIN)/grb analyze sample_budgets/workshop_commune.xlsx -o $(OUT)/workshop_gap_report.xlsx --csv $(OUT)/workshop_csv
-	$(BIN)/grb template -o $(OUT)/grb_template.xlsx
+	$(BIN)/grb template -o $(OUT)/grb_template.xlsx --force
+	$(BIN)/grb template -o $(OUT)/grb_template_km.xlsx --lang km --force
+	$(BIN)/grb analyze sample_budgets/workshop_commune.xlsx -o $(OUT)/workshop_gap_report_km.xlsx --lang km
 	$(BIN)/grb follow-up sample_budgets/workshop_commune_2025_report.xlsx sample_budgets/workshop_commune.xlsx \
 		-o $(OUT)/workshop_follow_up.xlsx --csv $(OUT)/workshop_follow_up_csv
 	@echo "Gap report: $(OUT)/workshop_gap_report.xlsx (CSV files in $(OUT)/workshop_csv, blank template $(OUT)/grb_template.xlsx)"
+	@echo "In Khmer: $(OUT)/workshop_gap_report_km.xlsx and $(OUT)/grb_template_km.xlsx"
 	@echo "Follow-up of last cycle's gaps: $(OUT)/workshop_follow_up.xlsx (CSV files in $(OUT)/workshop_follow_up_csv)"
 
 test: $(STAMP)  ## lint and run the whole test suite
