@@ -12,6 +12,7 @@ import pandas as pd
 import xlsxwriter
 
 from grb.i18n import N_, _
+from grb.labels import label
 from grb.report import layout as L
 from grb.report.cells import write_cell
 
@@ -41,7 +42,7 @@ TABLE = [
     L.Col("intervention_id", N_("Intervention ID"), 11),
     L.Col("issue_id", N_("Issue ID"), 14),  # also the key figures column
     L.Col("intervention", N_("Intervention"), 36, "wrap"),
-    L.Col("outcome", N_("Outcome"), 12),
+    L.Col("outcome", N_("Outcome"), 14),
     L.Col("previous_status", N_("Previous status"), 15),
     L.Col("previous_gap", N_("Previous gap"), 15, "money"),
     L.Col("current_status", N_("Current status"), 15),
@@ -52,6 +53,8 @@ TABLE = [
     L.Col("overdue", N_("Overdue"), 8),
     L.Col("matched_by", N_("Matched by"), 8),
 ]
+MATCHED_BY = {"id": N_("Intervention ID")}
+LABEL_SPAN = 3  # key figures: labels over the first three columns of the table (61 characters)
 OUTCOME_COLOURS = {"won": "#C6EFCE", "partly_won": "#FFEB9C", "not_won": "#FFC7CE", "dropped": "#D9D9D9"}
 
 
@@ -63,40 +66,52 @@ def write_follow_up(
 
     s = summary.set_index("metric")["value"]
     write_cell(ws, 0, 0, _("What became of last cycle's gaps"), fmt.title)
-    write_cell(ws, 2, 0, _("Key figures"), fmt.header)
-    write_cell(ws, 2, 1, currency + " / " + _("share"), fmt.header)
-    for r, (metric, label, kind) in enumerate(KEY_FIGURES, start=3):
-        write_cell(ws, r, 0, _(label), fmt.by_name["text"])
-        write_cell(ws, r, 1, s[metric], fmt.by_name[kind])
+    # The key figures' labels span the table's first LABEL_SPAN columns (a wide first column would shrink the
+    # printed table below it); their values sit in the next column.
+    ws.merge_range(2, 0, 2, LABEL_SPAN - 1, _("Key figures"), fmt.header)
+    write_cell(ws, 2, LABEL_SPAN, label("currency", currency) + " / " + _("share"), fmt.header)
+    for r, (metric, text, kind) in enumerate(KEY_FIGURES, start=3):
+        ws.merge_range(r, 0, r, LABEL_SPAN - 1, _(text), fmt.by_name["text"])
+        write_cell(ws, r, LABEL_SPAN, s[metric], fmt.by_name[kind])
     top = 3 + len(KEY_FIGURES) + 1
-    _outcome_chart(book, ws, table, fmt, top)
+    _outcome_chart(book, ws, table, fmt, top, currency)
     first = top + 7  # below the outcome table and the chart
-    shown = table.assign(outcome=table["outcome"].map(lambda o: _(OUTCOME_LABELS[o])))
+    shown = table.assign(
+        outcome=table["outcome"].map(lambda o: _(OUTCOME_LABELS[o])),
+        previous_status=table["previous_status"].map(lambda v: label("intervention_status", v), na_action="ignore"),
+        current_status=table["current_status"].map(lambda v: label("intervention_status", v), na_action="ignore"),
+        progress=table["progress"].map(lambda v: label("progress", v), na_action="ignore"),
+        overdue=L.yes_no(table["overdue"]),
+        matched_by=table["matched_by"].map(lambda v: _(MATCHED_BY.get(v, v)), na_action="ignore"),
+    )  # labels for people, as in the other sheets (codes stay in the CSV files)
     write_table(ws, shown, [L.Col(c.field, _(c.header), c.width, c.fmt) for c in TABLE], fmt, first_row=first)
-    ws.set_column(0, 0, 44)
 
 
-def _outcome_chart(book: xlsxwriter.Workbook, ws, table: pd.DataFrame, fmt: Formats, top: int) -> None:
+def _outcome_chart(
+    book: xlsxwriter.Workbook, ws, table: pd.DataFrame, fmt: Formats, top: int, currency: str
+) -> None:
     """Last cycle's gaps by outcome: the data as a small table, and a column chart beside it."""
     previous = table[table["outcome"] != "new"]
     amounts = previous.groupby("outcome")["previous_gap"].sum()
-    write_cell(ws, top, 0, _("Last cycle's gaps by outcome"), fmt.header)
-    write_cell(ws, top, 1, _("Previous gap"), fmt.header)
+    ws.merge_range(top, 0, top, LABEL_SPAN - 1, _("Last cycle's gaps by outcome"), fmt.header)
+    write_cell(ws, top, LABEL_SPAN, _("Previous gap"), fmt.header)
     outcomes = [o for o in OUTCOME_LABELS if o != "new"]
     for r, outcome in enumerate(outcomes, start=top + 1):
-        write_cell(ws, r, 0, _(OUTCOME_LABELS[outcome]), fmt.by_name["text"])
-        write_cell(ws, r, 1, float(amounts.get(outcome, 0.0)), fmt.by_name["money"])
+        ws.merge_range(r, 0, r, LABEL_SPAN - 1, _(OUTCOME_LABELS[outcome]), fmt.by_name["text"])
+        write_cell(ws, r, LABEL_SPAN, float(amounts.get(outcome, 0.0)), fmt.by_name["money"])
     chart = book.add_chart({"type": "column"})
     name = ws.get_name()
     chart.add_series(
         {
             "name": _("Previous gap"),
             "categories": [name, top + 1, 0, top + len(outcomes), 0],
-            "values": [name, top + 1, 1, top + len(outcomes), 1],
+            "values": [name, top + 1, LABEL_SPAN, top + len(outcomes), LABEL_SPAN],
             "points": [{"fill": {"color": OUTCOME_COLOURS[o]}, "border": {"color": "#7F7F7F"}} for o in outcomes],
         }
     )
     chart.set_title({"name": _("Last cycle's gaps by outcome")})
     chart.set_legend({"none": True})
+    money = '#,##0.0,," M"' if currency == "KHR" else "#,##0"  # riel in millions, as the Summary chart
+    chart.set_y_axis({"num_format": money, "min": 0})
     chart.set_size({"width": 520, "height": 300})
-    ws.insert_chart(2, 3, chart)
+    ws.insert_chart(2, LABEL_SPAN + 2, chart)

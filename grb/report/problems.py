@@ -1,4 +1,4 @@
-"""``grb validate --errors FILE``: the problem table as CSV or as a workbook an analyst can filter."""
+"""``grb validate --errors FILE``: the problem table as CSV or as a workbook an analyst can filter and print."""
 
 from __future__ import annotations
 
@@ -6,8 +6,20 @@ from pathlib import Path
 
 import pandas as pd
 
+from grb.i18n import N_, _
 from grb.io.write import OutputError, atomic_output
-from grb.report.cells import new_workbook, write_cell, write_rows
+from grb.report import pages
+from grb.report.cells import new_workbook, write_cell
+
+# column -> (header people read, width in characters, wrapped?): fits A4 landscape at 10 points, unscaled
+COLUMNS = {
+    "sheet": (N_("Sheet"), 16, True),
+    "row": (N_("Row"), 6, False),
+    "column": (N_("Column"), 18, True),
+    "value": (N_("Value"), 18, True),
+    "problem": (N_("Problem"), 60, True),
+    "code": (N_("Code"), 14, True),
+}
 
 
 def write_problems(problems: pd.DataFrame, path: str | Path) -> None:
@@ -22,11 +34,26 @@ def write_problems(problems: pd.DataFrame, path: str | Path) -> None:
     with atomic_output(path) as tmp:
         book = new_workbook(tmp)
         ws = book.add_worksheet("Problems")
-        head = book.add_format({"bold": True, "bg_color": "#F4B183"})
-        for c, (name, width) in enumerate(zip(problems.columns, (18, 7, 22, 24, 70, 20), strict=False)):
-            write_cell(ws, 0, c, name, head)
+        base = {"valign": "top", "font_size": pages.TEXT_SIZE, "font_name": pages.font()}
+        head = book.add_format({**base, "bold": True, "text_wrap": True, "bg_color": "#F4B183", "border": 1})
+        text = book.add_format(base)
+        wrap = book.add_format({**base, "text_wrap": True})
+        number = book.add_format({**base, "num_format": "0", "align": "center"})
+        columns = list(problems.columns)
+        for c, name in enumerate(columns):
+            header, width, _wrapped = COLUMNS.get(name, (name, 18, True))
+            write_cell(ws, 0, c, _(header), head)
             ws.set_column(c, c, width)
-        write_rows(ws, problems, 1, {})
-        ws.autofilter(0, 0, max(len(problems), 1), len(problems.columns) - 1)
+        line = pages.LINE_HEIGHT[pages.current()]
+        for r, record in enumerate(problems.itertuples(index=False), start=1):
+            lines = 1
+            for c, (name, value) in enumerate(zip(columns, record, strict=True)):
+                _header, width, wrapped = COLUMNS.get(name, (name, 18, True))
+                if isinstance(value, str):
+                    lines = max(lines, -(-len(value) // int(width * 1.1)))
+                write_cell(ws, r, c, value, number if name == "row" else wrap if wrapped else text)
+            ws.set_row(r, min(lines, 30) * line + 3)  # programs' rows do not grow to fit wrapped text
+        ws.autofilter(0, 0, max(len(problems), 1), len(columns) - 1)
         ws.freeze_panes(1, 0)
+        pages.print_setup(ws, _("Problems"))
         book.close()

