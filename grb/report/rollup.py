@@ -12,56 +12,70 @@ from pathlib import Path
 
 import pandas as pd
 
+from grb.i18n import N_, _
 from grb.io.write import atomic_output
+from grb.labels import label
+from grb.report import pages
 from grb.report.cells import new_workbook, write_cell
 from grb.report.csv import write_tables
 from grb.report.excel import Formats, print_setup, table
-from grb.report.layout import Col
+from grb.report.layout import Col, headers
+from grb.report.summary import KEY_FIGURES, SUB_FIGURES
 from grb.schemas.outputs import SUMMARY_METRICS
 
+SHEET_TITLES = {  # sheet name (fixed) -> the title people read in the print header
+    "Summary": N_("Summary"),
+    "Communes": N_("Communes"),
+    "Districts": N_("Districts"),
+    "Provinces": N_("Provinces"),
+    "Sectors": N_("Sectors"),
+    "Checks": N_("Checks"),
+    "Problems": N_("Problems"),
+}
+
 PLACE = [
-    Col("commune_name", "Commune", 28, "wrap"),
-    Col("commune_code", "Code", 8),
-    Col("district", "District", 16),
-    Col("province", "Province", 16),
+    Col("commune_name", N_("Commune"), 28, "wrap"),
+    Col("commune_code", N_("Code"), 8),
+    Col("district", N_("District"), 16),
+    Col("province", N_("Province"), 16),
 ]
 FIGURES = [
-    Col("n_interventions", "Interventions", 9, "int"),
-    Col("n_unprogrammed", "Unprogrammed", 9, "int"),
-    Col("n_under_budgeted", "Under-budgeted", 9, "int"),
-    Col("total_cost", "Cost (KHR)", 15, "money"),
-    Col("unprogrammed_cost", "Unprogrammed cost", 15, "money"),
-    Col("costing_gap", "Costing gap", 15, "money"),
-    Col("total_gap", "Gap", 15, "money"),
-    Col("gender_linked_share", "Gender-linked CIP", 9, "share"),
-    Col("women_beneficiary_share", "Women's share", 9, "share"),
+    Col("n_interventions", N_("Interventions"), 9, "int"),
+    Col("n_unprogrammed", N_("Unprogrammed"), 9, "int"),
+    Col("n_under_budgeted", N_("Under-budgeted"), 9, "int"),
+    Col("total_cost", N_("Cost (KHR)"), 15, "money"),
+    Col("unprogrammed_cost", N_("Unprogrammed cost"), 15, "money"),
+    Col("costing_gap", N_("Costing gap"), 15, "money"),
+    Col("total_gap", N_("Gap"), 15, "money"),
+    Col("gender_linked_share", N_("Gender-linked CIP"), 9, "share"),
+    Col("women_beneficiary_share", N_("Women's share"), 9, "share"),
 ]
-COMMUNES = [Col("input", "Input", 22), *PLACE, *FIGURES]
+COMMUNES = [Col("input", N_("Input"), 22), *PLACE, *FIGURES]
 DISTRICTS = [
-    Col("province", "Province", 16),
-    Col("district", "District", 18),
-    Col("n_communes", "Communes", 9, "int"),
+    Col("province", N_("Province"), 16),
+    Col("district", N_("District"), 18),
+    Col("n_communes", N_("Communes"), 9, "int"),
     *FIGURES,
 ]
-PROVINCES = [Col("province", "Province", 18), Col("n_communes", "Communes", 9, "int"), *FIGURES]
+PROVINCES = [Col("province", N_("Province"), 18), Col("n_communes", N_("Communes"), 9, "int"), *FIGURES]
 SECTORS = [
-    Col("sector", "Sector of the gender issue", 28),
-    Col("n_communes", "Communes leaving it unprogrammed", 12, "int"),
-    Col("n_interventions", "Unprogrammed interventions", 12, "int"),
-    Col("n_recommended", "Recommended interventions", 12, "int"),
-    Col("unprogrammed_share", "Share unprogrammed", 10, "share"),
-    Col("unprogrammed_cost", "Unprogrammed cost (KHR)", 16, "money"),
+    Col("sector", N_("Sector of the gender issue"), 28),
+    Col("n_communes", N_("Communes leaving it unprogrammed"), 12, "int"),
+    Col("n_interventions", N_("Unprogrammed interventions"), 12, "int"),
+    Col("n_recommended", N_("Recommended interventions"), 12, "int"),
+    Col("unprogrammed_share", N_("Share unprogrammed"), 10, "share"),
+    Col("unprogrammed_cost", N_("Unprogrammed cost (KHR)"), 16, "money"),
 ]
 PROBLEMS = [
-    Col("input", "Input", 24),
-    Col("sheet", "Sheet", 16),
-    Col("row", "Row", 6, "int"),
-    Col("column", "Column", 18),
-    Col("value", "Value", 18),
-    Col("problem", "Problem", 70, "wrap"),
-    Col("code", "Code", 18),
+    Col("input", N_("Input"), 24),
+    Col("sheet", N_("Sheet"), 16),
+    Col("row", N_("Row"), 6, "int"),
+    Col("column", N_("Column"), 18),
+    Col("value", N_("Value"), 18),
+    Col("problem", N_("Problem"), 70, "wrap"),
+    Col("code", N_("Code"), 18),
 ]
-DUPLICATES = [Col("commune_code", "Commune code", 12), Col("input", "Input", 24), Col("commune_name", "Commune", 30)]
+DUPLICATES = [Col("commune_code", N_("Commune code"), 12), Col("input", N_("Input"), 24), Col("commune_name", N_("Commune"), 30)]
 
 
 def batch_csv_frames(tables: dict[str, pd.DataFrame]) -> dict[str, pd.DataFrame]:
@@ -95,38 +109,46 @@ def write_rollup(
         fmt = Formats(book, "KHR")
         summary = book.add_worksheet("Summary")
         if rollups:
-            table(book.add_worksheet("Communes"), communes, COMMUNES, fmt)
-            table(book.add_worksheet("Districts"), rollups["district"], DISTRICTS, fmt)
-            table(book.add_worksheet("Provinces"), rollups["province"], PROVINCES, fmt)
-            table(book.add_worksheet("Sectors"), rollups["sectors"], SECTORS, fmt)
-            table(book.add_worksheet("Checks"), tables["duplicates"], DUPLICATES, fmt)
-        table(book.add_worksheet("Problems"), problems, PROBLEMS, fmt)
+            table(book.add_worksheet("Communes"), communes, headers(COMMUNES), fmt)
+            table(book.add_worksheet("Districts"), rollups["district"], headers(DISTRICTS), fmt)
+            table(book.add_worksheet("Provinces"), rollups["province"], headers(PROVINCES), fmt)
+            sectors = rollups["sectors"].assign(
+                sector=rollups["sectors"]["sector"].map(lambda s: label("sector", s), na_action="ignore")
+            )  # labels for people (codes stay in the CSV files)
+            table(book.add_worksheet("Sectors"), sectors, headers(SECTORS), fmt)
+            table(book.add_worksheet("Checks"), tables["duplicates"], headers(DUPLICATES), fmt)
+        table(book.add_worksheet("Problems"), problems, headers(PROBLEMS), fmt)
         _summary(book, summary, (facts, len(communes), problems["input"].nunique()), rollups, fmt)
+        for ws in book.worksheets():
+            header_row = None if ws.name == "Summary" else 0
+            pages.print_setup(ws, _(SHEET_TITLES[ws.name]), header_row=header_row, as_of=as_of)
         book.close()
 
 
 def _summary(book, ws, counts: tuple[dict, int, int], rollups: dict[str, pd.DataFrame], fmt: Formats) -> None:
     ws.set_column(0, 0, 60)
     ws.set_column(1, 1, 20)
-    write_cell(ws, 0, 0, "Gender budget gaps across communes (amounts in riel)", fmt.title)
+    write_cell(ws, 0, 0, _("Gender budget gaps across communes (amounts in riel)"), fmt.title)
     given, n_communes, n_failed = counts
     facts = [
-        ("Inputs", given["n_inputs"]),
-        ("Communes analysed", n_communes),
-        ("Inputs that failed validation (see Problems)", n_failed),
-        ("Riel per dollar for USD communes without usd_rate", given["usd_rate"]),
+        (_("Inputs"), given["n_inputs"]),
+        (_("Communes analysed"), n_communes),
+        (_("Inputs that failed validation (see Problems)"), n_failed),
+        (_("Riel per dollar for USD communes without usd_rate"), given["usd_rate"]),
     ]
-    for r, (label, value) in enumerate(facts, start=2):
-        write_cell(ws, r, 0, label, fmt.bold)
+    for r, (text, value) in enumerate(facts, start=2):
+        write_cell(ws, r, 0, text, fmt.bold)
         write_cell(ws, r, 1, value, fmt.by_name["num"])
     if not rollups:
         return
     total = rollups["summary"].iloc[0]
-    write_cell(ws, 7, 0, "Key figures, all communes", fmt.header)
-    write_cell(ws, 7, 1, "KHR / share", fmt.header)
+    write_cell(ws, 7, 0, _("Key figures, all communes"), fmt.header)
+    write_cell(ws, 7, 1, label("currency", "KHR") + " / " + _("share"), fmt.header)
+    labels = {metric: (text, kind) for metric, text, kind in KEY_FIGURES}  # the gap report's own labels
     for r, metric in enumerate(SUMMARY_METRICS, start=8):
-        kind = "share" if metric.endswith(("_share", "_coverage")) else "int" if metric.startswith("n_") else "money"
-        write_cell(ws, r, 0, metric.replace("_", " "), fmt.by_name["text"])
+        text, kind = labels.get(metric, (metric.replace("_", " "), "money"))
+        text = ("    " + _(text)) if metric in SUB_FIGURES else _(text)  # as the gap report's Summary
+        write_cell(ws, r, 0, text, fmt.by_name["text"])
         write_cell(ws, r, 1, total[metric], fmt.by_name[kind])
     print_setup(ws, 0)
     _chart(
@@ -134,7 +156,7 @@ def _summary(book, ws, counts: tuple[dict, int, int], rollups: dict[str, pd.Data
         ws,
         ("Provinces", PROVINCES, "unprogrammed_cost"),
         len(rollups["province"]),
-        "Unprogrammed cost by province (riel)",
+        _("Unprogrammed cost by province (riel)"),
         2,
     )
     _chart(
@@ -142,7 +164,7 @@ def _summary(book, ws, counts: tuple[dict, int, int], rollups: dict[str, pd.Data
         ws,
         ("Sectors", SECTORS, "n_communes"),
         len(rollups["sectors"]),
-        "Communes leaving a sector's gender issues unprogrammed",
+        _("Communes leaving a sector's gender issues unprogrammed"),
         24,
     )
 
@@ -169,7 +191,7 @@ def _chart(book, ws, source: tuple[str, list[Col], str], n: int, title: str, row
         {
             "num_format": '#,##0.0,," M"' if money else "0",
             "min": 0,
-            "name": "million riel" if money else "communes",
+            "name": _("million riel") if money else _("communes"),
             **({} if money else {"major_unit": 1}),
         }
     )
