@@ -133,7 +133,10 @@ def main(argv: Sequence[str] | None = None) -> int:
             try:
                 return _COMMANDS[args.command](args)
             except InputError as err:
-                print(f"{err}\n{err.table()}", file=sys.stderr)
+                from grb.i18n import current
+
+                heading = _("{source}: {n} problem(s) found").format(source=err.source or "input", n=len(err.problems))
+                print(f"{heading}\n{err.table(current())}", file=sys.stderr)
                 return _write_errors(err, getattr(args, "errors", None)) or 1
         except OutputError as err:
             print(_("grb: {reason}").format(reason=err), file=sys.stderr)
@@ -263,10 +266,11 @@ def _write_errors(err: InputError | None, path: Path | None) -> int:
     Returns the exit code: 1 when there were problems, else 0.
     """
     if path is not None:
+        from grb.i18n import current
         from grb.problems import problems_frame
         from grb.report.problems import write_problems
 
-        write_problems(err.problems if err else problems_frame([]), path)
+        write_problems(err.problems_in(current()) if err else problems_frame([]), path)
     return 1 if err else 0
 
 

@@ -44,6 +44,8 @@ __all__ = [
 ]
 
 PROBLEM_COLUMNS = ["sheet", "row", "column", "value", "problem", "code"]
+# The problems table's headers as people read them (the terminal; the --errors workbook has its own widths).
+TABLE_HEADERS = {"sheet": "Sheet", "row": "Row", "column": "Column", "value": "Value", "problem": "Problem"}
 FIELDS = "fields"  # the hidden column holding each row's named fields, for rendering in another language
 
 # Code -> title, the stable list (kept for callers of the first version; the registry is the source).
@@ -226,6 +228,9 @@ class InputError(Exception):
         """The problems as a plain-text table for a terminal."""
         import pandas as pd
 
+        from grb.i18n import gettext
+
         frame = self.problems if lang == "en" else self.problems_in(lang)
+        frame = frame.drop(columns="code").rename(columns=lambda c: gettext(TABLE_HEADERS.get(c, c), lang))
         with pd.option_context("display.max_rows", None, "display.max_colwidth", 80, "display.width", 200):
-            return frame.drop(columns="code").to_string(index=False)
+            return frame.to_string(index=False)

@@ -18,6 +18,7 @@ from xml.etree import ElementTree
 import numpy as np
 import pandas as pd
 
+from grb.i18n import _
 from grb.io.cell_errors import error_cells, put_back
 from grb.keys import ROW
 from grb.problems import InputError, Problem
@@ -67,13 +68,13 @@ def read_sheets(
     """
     path = Path(path)
     if not path.exists():
-        raise InputError([_file_problem(path, "file_not_found", "no such file or folder")], str(path))
+        raise InputError([_file_problem(path, "file_not_found", _("no such file or folder"))], str(path))
     try:
         if path.is_dir():
             return _read_csv_folder(path, limits)
         return _read_workbook(path, limits, sheets)
     except OSError as exc:  # permission denied, a file vanishing while read: the input, not grb, is the problem
-        text = f"the input cannot be read ({exc.strerror or exc})"
+        text = _("the input cannot be read ({reason})").format(reason=exc.strerror or exc)
         raise InputError([_file_problem(path, "not_a_workbook", text)], str(path)) from None
 
 
@@ -99,20 +100,20 @@ def _read_workbook(path: Path, limits: Limits, wanted: Collection[str] | None) -
                 continue
             rows = sheet.to_python(skip_empty_area=False)
             put_back(rows, errors.get(name, []))  # calamine reads error and unsaved formula cells as empty
-            merged = {c for (r0, c0), (_, c1) in sheet.merged_cell_ranges if r0 == 0 for c in range(c0, c1 + 1)}
+            merged = {c for (r0, c0), (_r1, c1) in sheet.merged_cell_ranges if r0 == 0 for c in range(c0, c1 + 1)}
             problems += headerless_columns(rows, name, merged)
             grids[name] = rows
     except (CalamineError, zipfile.BadZipFile, ElementTree.ParseError) as exc:
-        raise InputError(
-            [_file_problem(path, "not_a_workbook", f"the workbook cannot be read ({exc})")], str(path)
-        ) from None
+        text = _("the workbook cannot be read ({reason})").format(reason=exc)
+        raise InputError([_file_problem(path, "not_a_workbook", text)], str(path)) from None
     if problems:
         raise InputError(problems, str(path))
     return {normalise_name(name): sheet_from_rows(rows, name) for name, rows in grids.items()}
 
 
 def _too_many_rows(sheet: str, height: int, limits: Limits) -> Problem:
-    text = f"sheet has {height} rows; the limit is {limits.max_rows} (raise it with --max-rows)"
+    text = _("sheet has {n} rows; the limit is {limit} (raise it with --max-rows)")
+    text = text.format(n=height, limit=limits.max_rows)
     return Problem(sheet, None, "", height, text, "too_large")
 
 
@@ -123,7 +124,8 @@ def _same_names(names: list[str]) -> list[Problem]:
     for name in names:
         first = seen.setdefault(normalise_name(name), name)
         if first != name:
-            text = f"the sheets '{first}' and '{name}' have the same name for grb; delete or rename one of them"
+            text = _("the sheets '{first}' and '{name}' have the same name for grb; delete or rename one of them")
+            text = text.format(first=first, name=name)
             problems.append(Problem(name, None, "", name, text, "duplicate_sheet"))
     return problems
 
@@ -141,8 +143,12 @@ def headerless_columns(rows: list[list[object]], sheet: str, merged: set[int] = 
     problems = []
     for c in empty:
         if any(c < len(r) and not _blank(r[c]) for r in rows[1:]):
-            hint = "it is part of a merged header cell; unmerge it and" if c in merged else "please"
-            text = f"column {_letter(c)} holds data but has no header; {hint} type the column's name in row 1"
+            text = (
+                _("column {column} holds data but has no header; it is part of a merged header cell: unmerge it and "
+                  "type the column's name in row 1")
+                if c in merged
+                else _("column {column} holds data but has no header; please type the column's name in row 1")
+            ).format(column=_letter(c))  # fmt: skip
             problems.append(Problem(sheet, 1, _letter(c), "", text, "missing_header"))
     return problems
 
@@ -167,33 +173,36 @@ def _check_workbook_file(path: Path, limits: Limits) -> None:
     """Refuse what is not a safe .xlsx before a parser sees it."""
     with path.open("rb") as fh:
         head = fh.read(8)
-    hint = "save it from Excel as an .xlsx workbook (File > Save As > Excel Workbook)"
+    hint = _("save it from Excel as an .xlsx workbook (File > Save As > Excel Workbook)")
     if head.startswith(_OLE_MAGIC):
-        text = f"this is an old .xls file or a password-protected workbook; remove the password and {hint}"
+        text = _("this is an old .xls file or a password-protected workbook; remove the password and {hint}")
+        text = text.format(hint=hint)
         raise InputError([_file_problem(path, "not_a_workbook", text)], str(path))
     if not zipfile.is_zipfile(path):
-        kind = "empty" if path.stat().st_size == 0 else "not an Excel workbook"
-        raise InputError(
-            [_file_problem(path, "not_a_workbook", f"the file is {kind}; {hint}, or give a folder of CSV files")],
-            str(path),
+        text = (
+            _("the file is empty; {hint}, or give a folder of CSV files")
+            if path.stat().st_size == 0
+            else _("the file is not an Excel workbook; {hint}, or give a folder of CSV files")
         )
+        raise InputError([_file_problem(path, "not_a_workbook", text.format(hint=hint))], str(path))
     with zipfile.ZipFile(path) as zf:
         infos = zf.infolist()
         names = {i.filename for i in infos}
         if "xl/workbook.xml" not in names:
-            text = "this is not an .xlsx workbook (an .ods or another zip file?); " + hint
+            text = _("this is not an .xlsx workbook (an .ods or another zip file?); {hint}").format(hint=hint)
             raise InputError([_file_problem(path, "not_a_workbook", text)], str(path))
         total = sum(i.file_size for i in infos)
         n_sheets = sum(n.startswith("xl/worksheets/sheet") for n in names)
         if total > limits.max_bytes or n_sheets > limits.max_sheets:
-            text = (
-                f"the workbook unpacks to {total:,} bytes in {n_sheets} sheets; the limits are "
-                f"{limits.max_bytes:,} bytes and {limits.max_sheets} sheets (see --max-bytes)"
-            )
+            text = _(
+                "the workbook unpacks to {size:,} bytes in {n} sheets; the limits are {max_size:,} bytes and "
+                "{max_n} sheets (see --max-bytes)"
+            ).format(size=total, n=n_sheets, max_size=limits.max_bytes, max_n=limits.max_sheets)
             raise InputError([_file_problem(path, "too_large", text)], str(path))
         for info in infos:
             if info.filename.endswith((".xml", ".rels")) and _has_entity_declaration(zf, info):
-                text = f"part {info.filename} declares XML entities or a DTD; grb refuses such files for safety"
+                text = _("part {part} declares XML entities or a DTD; grb refuses such files for safety")
+                text = text.format(part=info.filename)
                 raise InputError([_file_problem(path, "unsafe_file", text)], str(path))
 
 
@@ -212,13 +221,13 @@ def _read_csv_folder(folder: Path, limits: Limits) -> dict[str, RawSheet]:
     """One sheet per ``.csv`` file, with the same limits and header checks as a workbook."""
     files = sorted(folder.glob("*.csv"))
     if not files:
-        raise InputError([_file_problem(folder, "not_a_workbook", "the folder holds no .csv files")], str(folder))
+        raise InputError([_file_problem(folder, "not_a_workbook", _("the folder holds no .csv files"))], str(folder))
     total = sum(f.stat().st_size for f in files)
     if total > limits.max_bytes or len(files) > limits.max_sheets:
-        text = (
-            f"the folder holds {total:,} bytes in {len(files)} CSV files; the limits are "
-            f"{limits.max_bytes:,} bytes and {limits.max_sheets} files (see --max-bytes)"
-        )
+        text = _(
+            "the folder holds {size:,} bytes in {n} CSV files; the limits are {max_size:,} bytes and {max_n} files "
+            "(see --max-bytes)"
+        ).format(size=total, n=len(files), max_size=limits.max_bytes, max_n=limits.max_sheets)
         raise InputError([_file_problem(folder, "too_large", text)], str(folder))
     problems = _same_names([f.stem for f in files])
     grids: dict[str, list[list[object]]] = {}
@@ -228,7 +237,7 @@ def _read_csv_folder(folder: Path, limits: Limits) -> dict[str, RawSheet]:
                 file, dtype=str, header=None, keep_default_na=False, encoding="utf-8-sig", skip_blank_lines=False
             ).values.tolist()
         except (UnicodeDecodeError, pd.errors.ParserError) as exc:
-            text = f"the CSV file cannot be read; save it as CSV UTF-8 ({exc})"
+            text = _("the CSV file cannot be read; save it as CSV UTF-8 ({reason})").format(reason=exc)
             problems.append(Problem(file.stem, None, "", file.name, text, "not_a_workbook"))
             continue
         except pd.errors.EmptyDataError:
