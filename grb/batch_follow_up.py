@@ -20,6 +20,7 @@ from grb.engine import analyze
 from grb.engine import follow_up as fu
 from grb.engine.areas import LEVELS, UNKNOWN
 from grb.engine.currency import riel_factor
+from grb.i18n import _, format_money, format_share
 from grb.io.read import DEFAULT_LIMITS, Limits, read_sheets
 from grb.keys import COMMUNE_KEY, ORDER
 from grb.problems import InputError, problems_frame
@@ -214,14 +215,20 @@ def write_outputs(done: BatchFollowUp, batch: Batch, output: Path, csv: Path | N
     tables = rollups(done, batch.usd_rate)
     tables["follow_up_unpaired"] = pd.DataFrame({"input": done.unpaired}, dtype=object)
     write_tables(tables, csv or output, [*batch.inputs])
-    lines = [f"follow-up: {len(reports)} reports in {output / 'follow-up'}; {len(done.unpaired)} without a previous"]
+    lines = [
+        _("follow-up: {n} reports in {folder}; {unpaired} without a previous").format(
+            n=len(reports), folder=output / "follow-up", unpaired=len(done.unpaired)
+        )
+    ]
     if tables.get("follow_up_summary") is not None and len(tables["follow_up_summary"]):
         s = tables["follow_up_summary"].iloc[0]
-        share = "" if np.isnan(s["won_share"]) else f" ({s['won_share']:.0%})"
-        lines.append(f"  won {s['won_total']:,.0f} KHR of {s['previous_gap_total']:,.0f} KHR{share}")
-    lines += [f"  no previous partner: {name}" for name in done.unpaired]
+        share = "" if np.isnan(s["won_share"]) else f" ({format_share(s['won_share'])})"
+        won, previous = format_money(s["won_total"], "KHR"), format_money(s["previous_gap_total"], "KHR")
+        lines.append("  " + _("won {won} of {previous}{share}").format(won=won, previous=previous, share=share))
+    lines += ["  " + _("no previous partner: {name}").format(name=name) for name in done.unpaired]
     lines += [
-        f"  {name}: {n} problem(s) in last cycle's file" for name, n in done.problems.groupby("input").size().items()
+        "  " + _("{name}: {n} problem(s) in last cycle's file").format(name=name, n=n)
+        for name, n in done.problems.groupby("input").size().items()
     ]
     return lines
 

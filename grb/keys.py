@@ -8,3 +8,6 @@ COMMUNE_KEY = "commune_key"  # which input (commune) a row belongs to; many comm
 ORDER = "sheet_order"  # position of a row in its sheet, for "ties keep sheet order"
 ROW = "excel_row"  # the row number the user sees in Excel (header = row 1)
 CHECK_COLUMNS = [COMMUNE_KEY, "code", "sheet", "row", "message"]  # warnings found while reading or analysing
+# The sheets of a commune workbook grb reads (SPEC §1), normalised; any other sheet (the template's instructions
+# and lists, an analyst's notes) is left unread. ``grb.schemas.models.SHEETS`` declares each one's columns.
+INPUT_SHEETS = ("commune", "gender_issues", "interventions", "investment_plan", "budget_cycle", "sectors")

@@ -6,6 +6,7 @@ import pandas as pd
 import pytest
 from builders import write_book, write_csv_folder
 from handworked import HANDWORKED
+from money import assert_money
 
 from grb import batch
 from grb.cli import main
@@ -37,9 +38,9 @@ def test_n_copies_roll_up_to_n_times_the_totals(copies):
     total = run.rollups()["summary"].iloc[0]
     # the hand-worked commune (KHR): cost 9,900,000, gap 2,300,000, unprogrammed 1,300,000, 6 interventions
     assert total["n_communes"] == N
-    assert total["total_cost"] == pytest.approx(N * 9_900_000)
-    assert total["total_gap"] == pytest.approx(N * 2_300_000)
-    assert total["unprogrammed_cost"] == pytest.approx(N * 1_300_000)
+    assert_money(total["total_cost"], N * 9_900_000, "KHR")
+    assert_money(total["total_gap"], N * 2_300_000, "KHR")
+    assert_money(total["unprogrammed_cost"], N * 1_300_000, "KHR")
     assert total["n_interventions"] == N * 6
     # shares are recomputed from sums: the same as one commune's, not a sum or an average of rounded values
     assert total["gender_linked_share"] == pytest.approx((N * 8_599_999.6) / (N * 18_599_999.6))
@@ -70,7 +71,7 @@ def test_usd_communes_are_added_up_in_riel(tmp_path):
     run = batch.run([tmp_path / "khr.xlsx", tmp_path / "usd.xlsx"], progress=False)
     # in the USD plan the costs are 2,475 USD (500 + 500 + 1,000 + 250 + 75 + 150), back in riel
     # 2,475 x 4,000 = 9,900,000: the same commune twice
-    assert run.rollups()["summary"].iloc[0]["total_cost"] == pytest.approx(2 * 9_900_000)
+    assert_money(run.rollups()["summary"].iloc[0]["total_cost"], 2 * 9_900_000, "KHR")
 
 
 def test_a_broken_input_is_reported_and_the_others_still_get_reports(copies, tmp_path):

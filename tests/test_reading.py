@@ -228,3 +228,24 @@ def test_csv_folder_row_limit(tmp_path):
     assert sorted(problems["sheet"]) == ["commune", "gender_issues"]
     assert set(problems["code"]) == {"too_large"}
     assert len(grb.load(folder, limits=grb_limits(max_rows=6)).gender_issues) == 2
+
+
+def test_the_reader_reads_exactly_the_sheets_the_models_declare(tmp_path):
+    """Sheets grb does not use (notes, the template's instructions) are not read: a column of notes without a
+    header there is no problem, while the same in a sheet grb reads is one (``missing_header``)."""
+    import openpyxl
+
+    from grb.keys import INPUT_SHEETS
+    from grb.schemas.models import SHEETS
+
+    assert tuple(SHEETS) == INPUT_SHEETS
+    path = write_book(tmp_path / "notes.xlsx", minimal())
+    book = openpyxl.load_workbook(path)
+    book.create_sheet("My notes")["B2"] = "ask the commune chief about P3"
+    book.save(path)
+    assert grb.load(path).interventions["intervention_id"].tolist() == ["I1"]
+    book["interventions"].cell(row=2, column=book["interventions"].max_column + 2, value="stray note")
+    book.save(path)
+    with pytest.raises(grb.InputError) as info:
+        grb.load(path)
+    assert info.value.problems["code"].tolist() == ["missing_header"]

@@ -20,7 +20,7 @@ import pandas as pd
 
 from grb.i18n import _
 from grb.io.cell_errors import error_cells, put_back
-from grb.keys import ROW
+from grb.keys import INPUT_SHEETS, ROW
 from grb.problems import InputError, Problem
 
 _OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # old .xls, and every password-protected .xlsx
@@ -56,7 +56,7 @@ def normalise_name(name: object) -> str:
 
 
 def read_sheets(
-    path: str | Path, limits: Limits = DEFAULT_LIMITS, sheets: Collection[str] | None = None
+    path: str | Path, limits: Limits = DEFAULT_LIMITS, sheets: Collection[str] | None = INPUT_SHEETS
 ) -> dict[str, RawSheet]:
     """Read the sheets of ``path`` into raw frames keyed by normalised sheet name.
 

@@ -47,7 +47,7 @@ NOT_EMPTY = ["gender_issues", "interventions", "investment_plan"]  # an analysis
 
 def load(path: str | Path, limits: Limits = DEFAULT_LIMITS) -> CommuneData:
     """Read and validate one commune workbook or CSV folder; raise :class:`InputError` with every problem."""
-    return validate(read_sheets(path, limits, SHEETS), source=str(path))
+    return validate(read_sheets(path, limits), source=str(path))
 
 
 def validate(sheets: dict[str, RawSheet], source: str = "") -> CommuneData:
