@@ -86,7 +86,11 @@ def timed_command(args: list[str]) -> dict:
 
 
 def _watch(proc: subprocess.Popen) -> float:
-    """Peak MB of the process tree: sampled every 50 ms with psutil, or bounded from rusage without it."""
+    """Peak MB of the process tree: sampled every 50 ms with psutil, or bounded from rusage without it.
+
+    Each process counts its proportional set size (PSS) where the system gives it (Linux): forked workers share
+    the parent's pages copy-on-write, and summed RSS would count those pages once per worker.
+    """
     try:
         import psutil
     except ImportError:
@@ -97,12 +101,20 @@ def _watch(proc: subprocess.Popen) -> float:
     while proc.poll() is None:
         try:
             tree = [root, *root.children(recursive=True)]
-            total = sum(p.memory_info().rss for p in tree if p.is_running())
+            total = sum(_memory(p) for p in tree if p.is_running())
         except psutil.Error:
             continue
         peak = max(peak, total / 2**20)
         time.sleep(0.05)
     return peak
+
+
+def _memory(process) -> int:
+    """A process's proportional set size (its shared pages divided among their sharers), else its RSS."""
+    try:
+        return process.memory_full_info().pss
+    except (AttributeError, OSError):
+        return process.memory_info().rss
 
 
 def grb_batch(folder: Path, extra: list[str]) -> dict:
