@@ -13,11 +13,10 @@ from typing import TYPE_CHECKING
 import pandas as pd
 import xlsxwriter
 
-from grb.i18n import _
-from grb.labels import label
+from grb.labels import header_label, label
 from grb.report import pages
 from grb.report.cells import write_cell
-from grb.schemas.tracker import ANALYST_COLUMNS, COLUMNS, HEADERS, PROGRESS, PROGRESS_LABELS, SHEET
+from grb.schemas.tracker import ANALYST_COLUMNS, COLUMNS, PROGRESS, SHEET
 
 if TYPE_CHECKING:
     pass
@@ -31,7 +30,7 @@ DEFAULT_WIDTH = 9
 # are wider in a Khmer report, and the text columns give up as much, so the page keeps its scale.
 WIDTHS_KM = {**WIDTHS, "window_start": 12, "window_end": 12, "deadline": 12, "action": 15, "intervention": 12,
              "responsible": 8, "reason_for_delay": 8, "agreed_by": 8, "note": 8}  # fmt: skip
-MAX_LINES = 30  # a row taller than this is cut when printed; the advocacy sentences need up to ~20 lines
+MAX_LINES = 20  # a row taller than this is cut when printed; the advocacy sentences need up to ~18 lines
 WRAPPED = ["intervention", "action", "responsible", "reason_for_delay", "agreed_by", "note", "status", "progress"]
 KINDS = {
     "gap": "money",
@@ -61,12 +60,12 @@ def write_tracker(book: xlsxwriter.Workbook, tracker: pd.DataFrame, currency: st
                               "font_name": pages.font()})  # fmt: skip
     formats = _formats(book, currency)
     shown = tracker.assign(
-        progress=tracker["progress"].map(lambda p: _(PROGRESS_LABELS.get(p, p)) if p else p),
+        progress=tracker["progress"].map(lambda p: label("progress", p), na_action="ignore"),
         status=tracker["status"].map(lambda s: label("intervention_status", s), na_action="ignore"),
         currency=tracker["currency"].map(lambda c: label("currency", c), na_action="ignore"),
     )  # labels for people; grb reads them back as codes (SPEC §1.8)
     for c, name in enumerate(COLUMNS):
-        write_cell(ws, 0, c, _(HEADERS[name]), header)
+        write_cell(ws, 0, c, header_label("tracker", name), header)
         ws.set_column(c, c, _widths().get(name, DEFAULT_WIDTH))
         fmt = formats[(KINDS.get(name, "text"), name in ANALYST_COLUMNS)]
         for r, value in enumerate(shown[name].tolist(), start=1):
@@ -77,7 +76,7 @@ def write_tracker(book: xlsxwriter.Workbook, tracker: pd.DataFrame, currency: st
     for r, lines in enumerate(_lines(shown), start=1):
         ws.set_row(r, lines * line + 3)
     col = COLUMNS.index("progress")
-    labels = [_(PROGRESS_LABELS[p]) for p in PROGRESS]
+    labels = [label("progress", p) for p in PROGRESS]
     ws.data_validation(1, col, max(n, 1), col, {"validate": "list", "source": labels})
     ws.autofilter(0, 0, max(n, 1), len(COLUMNS) - 1)
     ws.freeze_panes(1, 0)

@@ -24,22 +24,14 @@ from grb.io.read import (
     sheet_from_rows,
 )
 from grb.keys import COMMUNE_KEY, ORDER, ROW
+from grb.labels import code_for, column_for, labels
 from grb.problems import InputError, Problem
 from grb.schemas.models import CURRENCIES, _f, _Sheet, columns
 from grb.schemas.sheets import check_cells, stacked_locate, structure_problems
 
 SHEET = N_("Advocacy tracker")
-PROGRESS = ["not_started", "on_schedule", "behind_schedule", "agreed", "done", "dropped"]
-PROGRESS_LABELS = {
-    "not_started": N_("Not started"),
-    "on_schedule": N_("On schedule"),
-    "behind_schedule": N_("Behind schedule"),
-    "agreed": N_("Agreed"),
-    "done": N_("Done"),
-    "dropped": N_("Dropped"),
-}
+PROGRESS = list(labels("progress"))  # the dropdown's codes, in order; their labels live in grb.labels
 GAP_STATUSES = ["under_budgeted", "unprogrammed"]
-STATUS_LABELS = {"under_budgeted": N_("Under-budgeted"), "unprogrammed": N_("Unprogrammed")}
 SETTLED = ["agreed", "done", "dropped"]  # progress that is no longer overdue (SPEC §4.2)
 
 
@@ -65,38 +57,9 @@ class Tracker(_Sheet):
     note: Series[Any] | None = _f("text")
 
 
-# Machine name -> English header label (the report writes the label in its language).
-HEADERS = {
-    "intervention_id": N_("Intervention ID"),
-    "issue_id": N_("Issue ID"),
-    "intervention": N_("Intervention"),
-    "gap": N_("Gap"),
-    "currency": N_("Currency"),
-    "status": N_("Status"),
-    "entry_stage_id": N_("Entry stage"),
-    "window_start": N_("Window opens"),
-    "window_end": N_("Window closes"),
-    "action": N_("Advocacy action"),
-    "responsible": N_("Responsible"),
-    "deadline": N_("Deadline"),
-    "progress": N_("Progress"),
-    "reason_for_delay": N_("Reason for delay"),
-    "agreed_by": N_("Agreed by"),
-    "agreed_amount": N_("Agreed amount"),
-    "note": N_("Note"),
-}
 COLUMNS = list(columns(Tracker))
 ANALYST_COLUMNS = COLUMNS[COLUMNS.index("responsible") :]
 CARRIED = ["responsible", "progress", "reason_for_delay", "agreed_by", "agreed_amount", "note"]
-
-
-def _spellings(labels: dict[str, str]) -> dict[str, str]:
-    """Every accepted spelling (normalised) -> the machine name: the name, the English and the Khmer label."""
-    out: dict[str, str] = {}
-    for name, label in labels.items():
-        for spelling in (name, *(gettext(label, lang) for lang in LANGUAGES)):
-            out.setdefault(normalise_name(spelling), name)
-    return out
 
 
 def read_tracker_sheet(path: str | Path, limits: Limits = DEFAULT_LIMITS) -> RawSheet | None:
@@ -124,14 +87,14 @@ def read_tracker_sheet(path: str | Path, limits: Limits = DEFAULT_LIMITS) -> Raw
 
 def typed_tracker(raw: RawSheet, key: int = 0) -> tuple[pd.DataFrame, list[Problem]]:
     """Headers and codes in either language -> machine names and codes; then parse and check every cell."""
-    frame = raw.frame.rename(columns=_spellings(HEADERS))
+    frame = raw.frame.rename(columns=lambda c: c if c == ROW else column_for("tracker", c) or c)
     raw = RawSheet(raw.name, frame, raw.has_header)
     problems = structure_problems(raw, columns(Tracker), key)
     if problems:
         return pd.DataFrame(columns=[COMMUNE_KEY, *COLUMNS]), problems
     frame = frame.assign(
-        progress=_codes(frame.get("progress"), PROGRESS_LABELS, frame.index),
-        status=_codes(frame.get("status"), STATUS_LABELS, frame.index),
+        progress=_codes(frame.get("progress"), "progress", frame.index),
+        status=_codes(frame.get("status"), "intervention_status", frame.index),
     )
     stacked = frame.assign(**{COMMUNE_KEY: key}).reset_index(drop=True)
     typed, problems = check_cells(stacked, Tracker, raw.name, stacked_locate(stacked))
@@ -139,12 +102,11 @@ def typed_tracker(raw: RawSheet, key: int = 0) -> tuple[pd.DataFrame, list[Probl
     return typed, problems
 
 
-def _codes(cells: pd.Series | None, labels: dict[str, str], index: pd.Index) -> pd.Series:
+def _codes(cells: pd.Series | None, kind: str, index: pd.Index) -> pd.Series:
     """A code typed as the code or a label in either language -> the code; anything else stays as typed."""
     if cells is None:
         return pd.Series(None, index=index, dtype=object)
-    known = _spellings(labels)
-    return cells.map(lambda v: known.get(normalise_name(v), v) if isinstance(v, str) else v)
+    return cells.map(lambda v: (code_for(kind, v) or v) if isinstance(v, str) else v)
 
 
 def empty_tracker() -> pd.DataFrame:
