@@ -13,6 +13,8 @@ from typing import Any
 import pandera.pandas as pa
 from pandera.typing import Series
 
+from grb.i18n import N_
+
 CURRENCIES = ["KHR", "USD"]
 INTERVENTION_TYPES = [
     "service",
@@ -52,38 +54,44 @@ class _Sheet(pa.DataFrameModel):
 class Commune(_Sheet):
     """The ``commune`` sheet (``field``/``value`` rows), read as one record per commune."""
 
-    commune_name: Series[Any] = _f("text", required=True, help="name of the commune (Khmer or Latin)")
-    commune_code: Series[Any] | None = _f("code_text", str_matches=r"^\d{6}$", help="a 6-digit NCDD code, e.g. 010201")
+    commune_name: Series[Any] = _f("text", required=True, help=N_("name of the commune (Khmer or Latin)"))
+    commune_code: Series[Any] | None = _f(
+        "code_text", str_matches=r"^\d{6}$", help=N_("a 6-digit NCDD code, e.g. 010201")
+    )
     district: Series[Any] | None = _f("text")
     province: Series[Any] | None = _f("text")
-    first_year: Series[Any] = _f("integer", required=True, in_range=YEAR_RANGE, help="first year of the plan")
-    last_year: Series[Any] = _f("integer", required=True, in_range=YEAR_RANGE, help="last year of the plan")
-    currency: Series[Any] = _f("upper", required=True, isin=CURRENCIES, help="plan currency")
-    usd_rate: Series[Any] | None = _f("number", gt=0, help="riel per US dollar, e.g. 4100")
+    first_year: Series[Any] = _f("integer", required=True, in_range=YEAR_RANGE, help=N_("first year of the plan"))
+    last_year: Series[Any] = _f("integer", required=True, in_range=YEAR_RANGE, help=N_("last year of the plan"))
+    currency: Series[Any] = _f("upper", required=True, isin=CURRENCIES, help=N_("plan currency"))
+    usd_rate: Series[Any] | None = _f("number", gt=0, help=N_("riel per US dollar, e.g. 4100"))
     women_population: Series[Any] | None = _f("integer", ge=0)
     men_population: Series[Any] | None = _f("integer", ge=0)
-    as_of: Series[Any] | None = _f("date", help="date of the analysis, YYYY-MM-DD")
-    weight_severity: Series[Any] | None = _f("number", ge=0, help="default 1")
-    weight_reach: Series[Any] | None = _f("number", ge=0, help="default 1")
-    weight_urgency: Series[Any] | None = _f("number", ge=0, help="default 1")
-    marker_weight_1: Series[Any] | None = _f("number", in_range={"min_value": 0, "max_value": 1}, help="default 0.4")
-    marker_weight_2: Series[Any] | None = _f("number", in_range={"min_value": 0, "max_value": 1}, help="default 1.0")
-    language: Series[Any] | None = _f("lower", isin=LANGUAGES, codes="language", help="km or en, default en")
+    as_of: Series[Any] | None = _f("date", help=N_("date of the analysis, YYYY-MM-DD"))
+    weight_severity: Series[Any] | None = _f("number", ge=0, help=N_("default 1"))
+    weight_reach: Series[Any] | None = _f("number", ge=0, help=N_("default 1"))
+    weight_urgency: Series[Any] | None = _f("number", ge=0, help=N_("default 1"))
+    marker_weight_1: Series[Any] | None = _f(
+        "number", in_range={"min_value": 0, "max_value": 1}, help=N_("default 0.4")
+    )
+    marker_weight_2: Series[Any] | None = _f(
+        "number", in_range={"min_value": 0, "max_value": 1}, help=N_("default 1.0")
+    )
+    language: Series[Any] | None = _f("lower", isin=LANGUAGES, codes="language", help=N_("km or en, default en"))
 
 
 class GenderIssues(_Sheet):
     """The ``gender_issues`` sheet."""
 
     issue_id: Series[Any] = _f("id", required=True, unique=True)
-    issue: Series[Any] = _f("text", required=True, help="the gap between women and men")
+    issue: Series[Any] = _f("text", required=True, help=N_("the gap between women and men"))
     sector: Series[Any] = _f("sector", required=True, codes="sector")
     affected_group: Series[Any] | None = _f("text")
     cause: Series[Any] | None = _f("text")
     evidence: Series[Any] | None = _f("text")
-    severity: Series[Any] | None = _f("integer", in_range={"min_value": 1, "max_value": 5}, help="1-5")
-    reach: Series[Any] | None = _f("integer", in_range={"min_value": 1, "max_value": 5}, help="1-5")
-    urgency: Series[Any] | None = _f("integer", in_range={"min_value": 1, "max_value": 5}, help="1-5")
-    priority: Series[Any] | None = _f("integer", ge=1, unique=True, help="optional: 1 = first")
+    severity: Series[Any] | None = _f("integer", in_range={"min_value": 1, "max_value": 5}, help=N_("1-5"))
+    reach: Series[Any] | None = _f("integer", in_range={"min_value": 1, "max_value": 5}, help=N_("1-5"))
+    urgency: Series[Any] | None = _f("integer", in_range={"min_value": 1, "max_value": 5}, help=N_("1-5"))
+    priority: Series[Any] | None = _f("integer", ge=1, unique=True, help=N_("optional: 1 = first"))
 
 
 class Interventions(_Sheet):
@@ -96,11 +104,11 @@ class Interventions(_Sheet):
     quantity: Series[Any] = _f("number", required=True, gt=0)
     unit: Series[Any] | None = _f("text")
     unit_cost: Series[Any] = _f("money", required=True, ge=0)
-    currency: Series[Any] | None = _f("upper", isin=CURRENCIES, help="default: the plan currency")
-    year: Series[Any] | None = _f("integer", help="within the plan period")
+    currency: Series[Any] | None = _f("upper", isin=CURRENCIES, help=N_("default: the plan currency"))
+    year: Series[Any] | None = _f("integer", help=N_("within the plan period"))
     women_beneficiaries: Series[Any] | None = _f("integer", ge=0)
     men_beneficiaries: Series[Any] | None = _f("integer", ge=0)
-    cip_projects: Series[Any] | None = _f("id_list", help="project ids separated by ;")
+    cip_projects: Series[Any] | None = _f("id_list", help=N_("project ids separated by ;"))
     responsible: Series[Any] | None = _f("text")
 
 
@@ -108,17 +116,17 @@ class InvestmentPlan(_Sheet):
     """The ``investment_plan`` sheet: the commune investment plan (CIP) as adopted."""
 
     project_id: Series[Any] = _f("id", required=True, unique=True)
-    year: Series[Any] = _f("integer", required=True, help="within the plan period")
+    year: Series[Any] = _f("integer", required=True, help=N_("within the plan period"))
     sector: Series[Any] = _f("sector", required=True, codes="sector")
     project: Series[Any] = _f("text", required=True)
     location: Series[Any] | None = _f("text")
     budget: Series[Any] = _f("money", required=True, ge=0)
-    currency: Series[Any] | None = _f("upper", isin=CURRENCIES, help="default: the plan currency")
+    currency: Series[Any] | None = _f("upper", isin=CURRENCIES, help=N_("default: the plan currency"))
     funding_source: Series[Any] | None = _f("lower", isin=FUNDING_SOURCES, codes="funding_source")
     women_beneficiaries: Series[Any] | None = _f("integer", ge=0)
     men_beneficiaries: Series[Any] | None = _f("integer", ge=0)
-    gender_marker: Series[Any] | None = _f("integer", isin=GENDER_MARKERS, help="0, 1 or 2")
-    spent: Series[Any] | None = _f("number", ge=0, help="spent so far, in the project's currency")
+    gender_marker: Series[Any] | None = _f("integer", isin=GENDER_MARKERS, help=N_("0, 1 or 2"))
+    spent: Series[Any] | None = _f("number", ge=0, help=N_("spent so far, in the project's currency"))
 
 
 class BudgetCycle(_Sheet):
@@ -133,11 +141,13 @@ class BudgetCycle(_Sheet):
     decision_makers: Series[Any] | None = _f("text")
     documents: Series[Any] | None = _f("text")
     space: Series[Any] | None = _f("text")
-    space_type: Series[Any] | None = _f("lower", isin=SPACE_TYPES, codes="space_type", help="default closed / invited")
+    space_type: Series[Any] | None = _f(
+        "lower", isin=SPACE_TYPES, codes="space_type", help=N_("default closed / invited")
+    )
     advocacy_issue: Series[Any] | None = _f("text")
     advocacy_action: Series[Any] | None = _f("text")
     actors: Series[Any] | None = _f("text")
-    source: Series[Any] | None = _f("text", help="where the dates come from")
+    source: Series[Any] | None = _f("text", help=N_("where the dates come from"))
 
 
 class Sectors(_Sheet):
