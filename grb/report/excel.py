@@ -187,7 +187,7 @@ def row_heights(values: dict[str, list], cols: list[L.Col], n: int) -> list[floa
         if col.fmt == "wrap":
             chars = np.fromiter((len(v) if isinstance(v, str) else 0 for v in values[col.field]), float, n)
             lines = np.maximum(lines, np.ceil(chars / (col.width * 1.15)))
-    return (np.minimum(lines, 30) * pages.LINE_HEIGHT[current()] + 2).tolist()  # Khmer lines are taller
+    return (np.minimum(lines, 15) * LINE_HEIGHT + 2).tolist()
 
 
 def print_setup(ws: Worksheet, header_row: int) -> None:

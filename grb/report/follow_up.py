@@ -42,16 +42,16 @@ TABLE = [
     L.Col("intervention_id", N_("Intervention ID"), 11),
     L.Col("issue_id", N_("Issue ID"), 14),  # also the key figures column
     L.Col("intervention", N_("Intervention"), 36, "wrap"),
-    L.Col("outcome", N_("Outcome"), 14),
-    L.Col("previous_status", N_("Previous status"), 15),
+    L.Col("outcome", N_("Outcome"), 14, "wrap"),
+    L.Col("previous_status", N_("Previous status"), 15, "wrap"),
     L.Col("previous_gap", N_("Previous gap"), 15, "money"),
-    L.Col("current_status", N_("Current status"), 15),
+    L.Col("current_status", N_("Current status"), 15, "wrap"),
     L.Col("current_gap", N_("Current gap"), 15, "money"),
     L.Col("won_amount", N_("Money won"), 15, "money"),
-    L.Col("progress", N_("Progress"), 14),
+    L.Col("progress", N_("Progress"), 14, "wrap"),
     L.Col("deadline", N_("Deadline"), 12, "date"),
     L.Col("overdue", N_("Overdue"), 8),
-    L.Col("matched_by", N_("Matched by"), 8),
+    L.Col("matched_by", N_("Matched by"), 10, "wrap"),
 ]
 MATCHED_BY = {"id": N_("Intervention ID")}
 LABEL_SPAN = 3  # key figures: labels over the first three columns of the table (61 characters)
@@ -62,6 +62,7 @@ def write_follow_up(
     book: xlsxwriter.Workbook, ws, table: pd.DataFrame, summary: pd.DataFrame, currency: str, fmt: Formats
 ) -> None:
     """Fill the ``Follow-up`` sheet (added by the report writer where it belongs in the sheet order)."""
+    from grb.report.excel import header_height
     from grb.report.excel import table as write_table
 
     s = summary.set_index("metric")["value"]
@@ -84,12 +85,12 @@ def write_follow_up(
         overdue=L.yes_no(table["overdue"]),
         matched_by=table["matched_by"].map(lambda v: _(MATCHED_BY.get(v, v)), na_action="ignore"),
     )  # labels for people, as in the other sheets (codes stay in the CSV files)
-    write_table(ws, shown, [L.Col(c.field, _(c.header), c.width, c.fmt) for c in TABLE], fmt, first_row=first)
+    cols = L.headers(TABLE)
+    write_table(ws, shown, cols, fmt, first_row=first)
+    ws.set_row(first, header_height(cols))  # the headers wrap whole in their narrow columns
 
 
-def _outcome_chart(
-    book: xlsxwriter.Workbook, ws, table: pd.DataFrame, fmt: Formats, top: int, currency: str
-) -> None:
+def _outcome_chart(book: xlsxwriter.Workbook, ws, table: pd.DataFrame, fmt: Formats, top: int, currency: str) -> None:
     """Last cycle's gaps by outcome: the data as a small table, and a column chart beside it."""
     previous = table[table["outcome"] != "new"]
     amounts = previous.groupby("outcome")["previous_gap"].sum()

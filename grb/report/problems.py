@@ -6,19 +6,20 @@ from pathlib import Path
 
 import pandas as pd
 
-from grb.i18n import N_, _
+from grb.i18n import _
 from grb.io.write import OutputError, atomic_output
 from grb.report import pages
 from grb.report.cells import new_workbook, write_cell
 
-# column -> (header people read, width in characters, wrapped?): fits A4 landscape at 10 points, unscaled
+# column -> (width in characters, wrapped?): fits A4 landscape at 10 points, unscaled. The header row keeps the
+# documented column names (the same as the .csv), so that the file reads back as the problem table.
 COLUMNS = {
-    "sheet": (N_("Sheet"), 16, True),
-    "row": (N_("Row"), 6, False),
-    "column": (N_("Column"), 18, True),
-    "value": (N_("Value"), 18, True),
-    "problem": (N_("Problem"), 60, True),
-    "code": (N_("Code"), 14, True),
+    "sheet": (16, True),
+    "row": (6, False),
+    "column": (18, True),
+    "value": (18, True),
+    "problem": (60, True),
+    "code": (14, True),
 }
 
 
@@ -41,14 +42,14 @@ def write_problems(problems: pd.DataFrame, path: str | Path) -> None:
         number = book.add_format({**base, "num_format": "0", "align": "center"})
         columns = list(problems.columns)
         for c, name in enumerate(columns):
-            header, width, _wrapped = COLUMNS.get(name, (name, 18, True))
-            write_cell(ws, 0, c, _(header), head)
+            width, _wrapped = COLUMNS.get(name, (18, True))
+            write_cell(ws, 0, c, name, head)
             ws.set_column(c, c, width)
         line = pages.LINE_HEIGHT[pages.current()]
         for r, record in enumerate(problems.itertuples(index=False), start=1):
             lines = 1
             for c, (name, value) in enumerate(zip(columns, record, strict=True)):
-                _header, width, wrapped = COLUMNS.get(name, (name, 18, True))
+                width, wrapped = COLUMNS.get(name, (18, True))
                 if isinstance(value, str):
                     lines = max(lines, -(-len(value) // int(width * 1.1)))
                 write_cell(ws, r, c, value, number if name == "row" else wrap if wrapped else text)

@@ -18,7 +18,7 @@ from grb.labels import label
 from grb.report import pages
 from grb.report.cells import new_workbook, write_cell
 from grb.report.csv import write_tables
-from grb.report.excel import Formats, print_setup, table
+from grb.report.excel import Formats, header_height, print_setup, table
 from grb.report.layout import Col, headers
 from grb.report.summary import KEY_FIGURES, SUB_FIGURES
 from grb.schemas.outputs import SUMMARY_METRICS
@@ -33,11 +33,11 @@ SHEET_TITLES = {  # sheet name (fixed) -> the title people read in the print hea
     "Problems": N_("Problems"),
 }
 
-PLACE = [
-    Col("commune_name", N_("Commune"), 28, "wrap"),
+PLACE = [  # narrow enough, with the figures, to print the Communes sheet on one page width
+    Col("commune_name", N_("Commune"), 20, "wrap"),
     Col("commune_code", N_("Code"), 8),
-    Col("district", N_("District"), 16),
-    Col("province", N_("Province"), 16),
+    Col("district", N_("District"), 12, "wrap"),
+    Col("province", N_("Province"), 12, "wrap"),
 ]
 FIGURES = [
     Col("n_interventions", N_("Interventions"), 9, "int"),
@@ -50,7 +50,7 @@ FIGURES = [
     Col("gender_linked_share", N_("Gender-linked CIP"), 9, "share"),
     Col("women_beneficiary_share", N_("Women's share"), 9, "share"),
 ]
-COMMUNES = [Col("input", N_("Input"), 22), *PLACE, *FIGURES]
+COMMUNES = [Col("input", N_("Input"), 16, "wrap"), *PLACE, *FIGURES]
 DISTRICTS = [
     Col("province", N_("Province"), 16),
     Col("district", N_("District"), 18),
@@ -75,7 +75,11 @@ PROBLEMS = [
     Col("problem", N_("Problem"), 70, "wrap"),
     Col("code", N_("Code"), 18),
 ]
-DUPLICATES = [Col("commune_code", N_("Commune code"), 12), Col("input", N_("Input"), 24), Col("commune_name", N_("Commune"), 30)]
+DUPLICATES = [
+    Col("commune_code", N_("Commune code"), 12),
+    Col("input", N_("Input"), 24),
+    Col("commune_name", N_("Commune"), 30),
+]
 
 
 def batch_csv_frames(tables: dict[str, pd.DataFrame]) -> dict[str, pd.DataFrame]:
@@ -107,6 +111,8 @@ def write_rollup(
         created = dt.datetime.combine(as_of or dt.date.today(), dt.time())
         book = new_workbook(tmp, created=created)
         fmt = Formats(book, "KHR")
+        layouts = {"Communes": COMMUNES, "Districts": DISTRICTS, "Provinces": PROVINCES, "Sectors": SECTORS,
+                   "Checks": DUPLICATES, "Problems": PROBLEMS}  # fmt: skip
         summary = book.add_worksheet("Summary")
         if rollups:
             table(book.add_worksheet("Communes"), communes, headers(COMMUNES), fmt)
@@ -120,6 +126,8 @@ def write_rollup(
         table(book.add_worksheet("Problems"), problems, headers(PROBLEMS), fmt)
         _summary(book, summary, (facts, len(communes), problems["input"].nunique()), rollups, fmt)
         for ws in book.worksheets():
+            if ws.name in layouts:
+                ws.set_row(0, header_height(headers(layouts[ws.name])))  # headers wrap whole
             header_row = None if ws.name == "Summary" else 0
             pages.print_setup(ws, _(SHEET_TITLES[ws.name]), header_row=header_row, as_of=as_of)
         book.close()
