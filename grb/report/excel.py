@@ -132,7 +132,8 @@ def _write(result: Result, path: str | Path, inputs: tuple[str | Path, ...], fol
         table(book.add_worksheet("Gender issues"), issues, L.headers(L.GENDER_ISSUES), fmt)
         interventions = labelled(result.interventions, type="type", status="intervention_status", currency="currency")
         table(book.add_worksheet("Interventions"), interventions, L.headers(L.INTERVENTIONS), fmt)
-        table(book.add_worksheet("Gaps"), gaps_for_people(result), L.headers(L.GAPS), fmt)
+        gaps = gaps_for_people(result)  # the Gaps sheet and the Summary's biggest gaps
+        table(book.add_worksheet("Gaps"), gaps, L.headers(L.GAPS), fmt)
         plan = labelled(result.investment_plan, sector="sector", funding_source="funding_source", currency="currency")
         plan["gender_linked"] = L.yes_no(plan["gender_linked"])
         entered = zip(result.investment_plan["budget_entered"], result.investment_plan["currency"], strict=True)
@@ -140,7 +141,7 @@ def _write(result: Result, path: str | Path, inputs: tuple[str | Path, ...], fol
         table(book.add_worksheet("Investment plan"), plan, L.headers(L.INVESTMENT_PLAN), fmt)
         intervention_map(book.add_worksheet("Intervention map"), result, fmt)
         table(book.add_worksheet("Checks"), checks_for_people(result), L.headers(L.CHECKS), fmt)
-        write_summary(book, summary, result, fmt)
+        write_summary(book, summary, result, fmt, gaps)
         if follow_up is not None:
             write_follow_up(book, follow, follow_up.follow_up, follow_up.summary, commune["currency"], fmt)
         tracker = follow_up.tracker if follow_up is not None else new_tracker(result.gaps, result.communes)

@@ -61,7 +61,9 @@ ROW_PIXELS = 20  # a default row (15 points) on screen
 NAME_CHARS = 48  # issue names in the chart and its table: cut at a word, never inside one
 
 
-def write_summary(book: xlsxwriter.Workbook, ws: Worksheet, result: Result, fmt: Formats) -> None:
+def write_summary(
+    book: xlsxwriter.Workbook, ws: Worksheet, result: Result, fmt: Formats, gaps: pd.DataFrame | None = None
+) -> None:
     """Lay out the Summary top to bottom; each block returns the next free row."""
     c = result.communes.iloc[0]
     s = result.summary.set_index("metric")["value"]
@@ -72,7 +74,7 @@ def write_summary(book: xlsxwriter.Workbook, ws: Worksheet, result: Result, fmt:
     row = _facts(ws, c, fmt, 2)
     row = _sentence(ws, in_words(s, c["currency"]), fmt, row + 1)
     row = _key_figures(ws, s, c["currency"], fmt, row + 1)
-    row = _top_gaps(ws, result, fmt, row + 1)
+    row = _top_gaps(ws, gaps_for_people(result) if gaps is None else gaps, fmt, row + 1)
     issues_top = row + 1
     row = _issue_table(ws, result, fmt, issues_top)
     status_top = row + 2
@@ -118,9 +120,9 @@ def _key_figures(ws: Worksheet, s: pd.Series, currency: str, fmt: Formats, row: 
     return row + 1 + len(KEY_FIGURES)
 
 
-def _top_gaps(ws: Worksheet, result: Result, fmt: Formats, row: int) -> int:
+def _top_gaps(ws: Worksheet, gaps: pd.DataFrame, fmt: Formats, row: int) -> int:
     """The biggest gaps: what, for which issue, how much, where and when to raise it."""
-    gaps = gaps_for_people(result).sort_values("gap", ascending=False, kind="stable").head(TOP_GAPS)
+    gaps = gaps.sort_values("gap", ascending=False, kind="stable").head(TOP_GAPS)
     heads = [_("The biggest gaps: what should be done"), _("Gap"), _("Gender issue"), "", _("Where to raise it"),
              _("When")]  # fmt: skip
     for col, head in enumerate(heads):
