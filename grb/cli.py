@@ -288,13 +288,17 @@ def _batch(args: argparse.Namespace) -> int:
     tables = run.tables()
     facts = {"n_inputs": len(run.inputs), "usd_rate": run.usd_rate}
     with _language(args.lang, args.khmer_digits):
+        followed = None
+        if args.previous:  # last cycle's gaps, followed up for every paired commune at once (SPEC §4.2)
+            from grb import batch_follow_up
+
+            followed = batch_follow_up.run(run, args.previous, _limits(args))
+            tables |= batch_follow_up.rollups(followed, run.usd_rate)
         write_rollup(tables, rollup_path, facts, run.inputs, as_of=args.as_of)
         if args.csv:
             write_batch_csv(tables, args.csv, run.inputs)
-        if args.previous:
-            from grb.batch_follow_up import follow_up_batch
-
-            print("\n".join(follow_up_batch(run, args.previous, args.output, args.csv, _limits(args))))
+        if followed is not None:
+            print("\n".join(batch_follow_up.write_outputs(followed, run, args.output, args.csv)))
         failed = run.problems["input"].unique().tolist()
         written = (
             _("no reports (--no-reports)")

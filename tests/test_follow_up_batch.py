@@ -69,3 +69,21 @@ def test_provinces_roll_up_in_riel(folders, tmp_path):
     provinces = pd.read_csv(csv / "follow_up_provinces.csv", encoding="utf-8-sig")
     assert provinces["won_total"].sum() == pytest.approx((N_CODED + 1) * WON, abs=2)
     assert provinces["won_share"].iloc[0] == pytest.approx(WON / PREVIOUS_GAP, abs=1e-6)  # CSV keeps 6 decimals
+
+
+def test_the_rollup_workbook_shows_the_follow_up_by_province_and_district(folders, tmp_path):
+    import openpyxl
+
+    from grb.i18n import gettext
+
+    prev, cur = folders
+    out = tmp_path / "o"
+    assert main(["batch", str(cur), "-o", str(out), "--previous", str(prev)]) == 0
+    book = openpyxl.load_workbook(out / "rollup.xlsx")
+    for sheet in ("Follow-up provinces", "Follow-up districts"):
+        rows = list(book[sheet].iter_rows(values_only=True))
+        head = list(rows[0])
+        won = head.index(gettext("Money won", "en"))
+        # every pair is in the same (hand-worked) province: (N_CODED + 1) pairs, each won WON riel
+        assert sum(r[won] for r in rows[1:]) == (N_CODED + 1) * WON
+        assert head.index(gettext("Communes", "en")) >= 0

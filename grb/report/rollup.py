@@ -31,6 +31,8 @@ SHEET_TITLES = {  # sheet name (fixed) -> the title people read in the print hea
     "Sectors": N_("Sectors"),
     "Checks": N_("Checks"),
     "Problems": N_("Problems"),
+    "Follow-up provinces": N_("Follow-up of last cycle's gaps by province (riel)"),
+    "Follow-up districts": N_("Follow-up of last cycle's gaps by district (riel)"),
 }
 
 PLACE = [  # narrow enough, with the figures, to print the Communes sheet on one page width
@@ -82,6 +84,27 @@ DUPLICATES = [
 ]
 
 
+FOLLOW_UP = [  # SPEC §4.2, rolled up (grb batch --previous)
+    Col("n_communes", N_("Communes"), 9, "int"),
+    Col("previous_gap_total", N_("Last cycle's gaps"), 15, "money"),
+    Col("won_total", N_("Money won"), 15, "money"),
+    Col("won_share", N_("Share won"), 9, "share"),
+    Col("n_won", N_("Won"), 7, "int"),
+    Col("n_partly_won", N_("Partly won"), 8, "int"),
+    Col("n_not_won", N_("Not won"), 8, "int"),
+    Col("n_dropped", N_("No longer in the plan"), 9, "int"),
+    Col("n_new", N_("New"), 7, "int"),
+    Col("n_overdue", N_("Overdue actions"), 9, "int"),
+]
+FOLLOW_UP_SHEETS = {  # sheet -> (table of grb.batch_follow_up.rollups, the columns that name the place)
+    "Follow-up provinces": ("follow_up_provinces", [Col("province", N_("Province"), 18)]),
+    "Follow-up districts": (
+        "follow_up_districts",
+        [Col("province", N_("Province"), 16), Col("district", N_("District"), 18)],
+    ),
+}
+
+
 def batch_csv_frames(tables: dict[str, pd.DataFrame]) -> dict[str, pd.DataFrame]:
     frames = {"communes": tables["communes"], "problems": tables["problems"]}
     if "summary" in tables:
@@ -124,6 +147,9 @@ def write_rollup(
             table(book.add_worksheet("Sectors"), sectors, headers(SECTORS), fmt)
             table(book.add_worksheet("Checks"), tables["duplicates"], headers(DUPLICATES), fmt)
         table(book.add_worksheet("Problems"), problems, headers(PROBLEMS), fmt)
+        for sheet, (name, place) in FOLLOW_UP_SHEETS.items():
+            if name in tables:  # grb batch --previous
+                table(book.add_worksheet(sheet), tables[name], headers([*place, *FOLLOW_UP]), fmt)
         _summary(book, summary, (facts, len(communes), problems["input"].nunique()), rollups, fmt)
         for ws in book.worksheets():
             if ws.name in layouts:
