@@ -246,3 +246,21 @@ def test_python_dash_m_grb(tmp_path):
     done = subprocess.run([sys.executable, "-m", "grb", "validate", str(source)], capture_output=True, text=True)
     assert done.returncode == 0 and "valid" in done.stdout
     assert subprocess.run([sys.executable, "-m", "grb"], capture_output=True, text=True).returncode == 2
+
+
+def test_validate_in_khmer_gives_khmer_messages_at_the_same_places(tmp_path):
+    """The --errors table of a broken workbook in Khmer and in English: same codes, sheets, rows and columns;
+    every message translated (Khmer script in each, and never the English sentence)."""
+    book = set_cell(minimal(), "interventions", 2, "quantity", "lots")
+    book = set_cell(book, "investment_plan", 2, "budget", -5)
+    bad = write_book(tmp_path / "bad.xlsx", book)
+    tables = {}
+    for lang in ("en", "km"):
+        out = tmp_path / f"problems_{lang}.csv"
+        assert main(["validate", str(bad), "--errors", str(out), "--lang", lang]) == 1
+        tables[lang] = pd.read_csv(out, encoding="utf-8-sig", dtype=str, keep_default_na=False)
+    place = ["sheet", "row", "column", "code"]
+    assert tables["km"][place].values.tolist() == tables["en"][place].values.tolist()
+    assert sorted(tables["en"]["code"]) == ["not_a_number", "out_of_range"]
+    for english, khmer in zip(tables["en"]["problem"], tables["km"]["problem"], strict=True):
+        assert khmer != english and any("\u1780" <= ch <= "\u17ff" for ch in khmer), khmer
