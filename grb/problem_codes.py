@@ -25,7 +25,6 @@ class Code:
 
 
 REGISTRY: dict[str, Code] = {}
-_ALLOWED_NUMBERS = "thousands in groups of three (1,200,000 or 1.200.000 or 1 200 000) and decimals with a point (1.5)"
 
 
 def _add(code: str, kind: str, title: str, template: str, description: str = "") -> None:
@@ -89,7 +88,8 @@ _add(
     "ambiguous_number",
     E,
     "the number can be read in more than one way",
-    "{column}: {value} could be read as {readings}; write " + _ALLOWED_NUMBERS,
+    "{column}: {value} could be read as {readings}; write thousands in groups of three (1,200,000 or 1.200.000 or "
+    "1 200 000) and decimals with a point (1.5)",
     "Raised for a decimal comma (1,5), mixed separators (1.234,5) or groups that are not of three digits.",
 )
 _add(

@@ -63,14 +63,18 @@ def advocacy_action(
     head += " (" + _(GAP_WORDS[status]).format(amount=format_money(gap, currency)) + ")"
     if _missing(stage) or _missing(start):
         return head + ": " + _("no stage of the budget cycle fits; add a planning or formulation stage.")
+    # the default calendars' texts are in the catalog (a user's own stage names pass through unchanged)
     sentence = head + " " + _("at the {stage}, {start} to {end}.").format(
-        stage=stage, start=format_date(pd.Timestamp(start)), end=format_date(pd.Timestamp(end))
+        stage=_(str(stage)), start=format_date(pd.Timestamp(start)), end=format_date(pd.Timestamp(end))
     )
     if not _missing(decision_makers):
-        sentence += " " + _("Decision-makers: {names}.").format(names=decision_makers)
+        sentence += " " + _("Decision-makers: {names}.").format(names=_(str(decision_makers)))
     if not _missing(stage_action):
-        action = str(stage_action) if str(stage_action).endswith(".") else f"{stage_action}."
-        sentence += " " + _("Suggested action: {action}").format(action=action)
+        action = _(str(stage_action))
+        ended = action.endswith((".", "។", "!", "?"))
+        sentence += " " + (_("Suggested action: {action}") if ended else _("Suggested action: {action}.")).format(
+            action=action
+        )
     return sentence
 
 
