@@ -78,6 +78,9 @@ def _parser() -> argparse.ArgumentParser:
     t.add_argument(
         "--force", action="store_true", help=_("replace the file if it exists (a filled-in workbook is lost)")
     )
+    t.add_argument(
+        "--commune-code", help=_("6-digit NCDD code: fill in the commune's official names and offer its villages")
+    )
 
     v = sub.add_parser("validate", help=_("check a workbook; list every problem by sheet, row and column"))
     v.add_argument("input", type=Path, help=_("an .xlsx workbook or a folder of CSV files"))
@@ -192,7 +195,7 @@ def _template(args: argparse.Namespace) -> int:
     from grb.report.template import write_template
 
     with _language(args.lang, args.khmer_digits):
-        write_template(args.output, lang=args.lang, force=args.force)
+        write_template(args.output, lang=args.lang, force=args.force, commune_code=args.commune_code)
     print(_("wrote {path}").format(path=args.output))
     return 0
 

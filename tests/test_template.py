@@ -208,3 +208,26 @@ def test_khmer_template_filled_in_validates(tmp_path):
     book.save(tmp_path / "filled.xlsx")
     typed = grb.analyze(grb.load(tmp_path / "filled.xlsx"))
     assert typed.summary["value"].tolist() == grb.analyze(grb.load(SAMPLE)).summary["value"].tolist()
+
+
+def test_a_template_for_a_known_commune_offers_its_villages(tmp_path):
+    """``commune_code`` (the gazetteer): the commune's official names filled in, its villages the ``location``
+    dropdown (a warning only: a place that is not a village can still be typed); an unknown code is refused."""
+    from grb.io.write import OutputError
+    from grb.schemas.gazetteer import village_names
+
+    write_template(tmp_path / "t.xlsx", commune_code="210103")
+    book = openpyxl.load_workbook(tmp_path / "t.xlsx")
+    fields = {r[0].value: r[1].value for r in book["commune"].iter_rows(min_row=2)}
+    assert fields["commune_code"] == "210103" and fields["commune_name"] == "Kouk Thlok"
+    villages = village_names("210103")
+    lists = book["lists"]
+    column = [c.value for c in lists[lists.cell(row=1, column=lists.max_column).column_letter]]
+    assert column[1 : len(villages) + 1] == villages and len(villages) > 1
+    location = next(
+        dv for dv in book["investment_plan"].data_validations.dataValidation if "E2" in str(dv.sqref)
+    )  # the location column of investment_plan
+    assert location.errorStyle == "warning" and "lists!" in location.formula1
+    with pytest.raises(OutputError):
+        write_template(tmp_path / "u.xlsx", commune_code="999999")
+    assert not (tmp_path / "u.xlsx").exists()

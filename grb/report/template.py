@@ -26,6 +26,7 @@ from grb.report import layout as L
 from grb.report import pages
 from grb.report.cells import new_workbook, write_cell
 from grb.report.template_content import EXAMPLES, INSTRUCTIONS, LIST_KINDS, SHEET_TITLES, WIDTHS, row_lines
+from grb.schemas.gazetteer import communes_table, village_names
 from grb.schemas.models import SHEETS, Commune, allowed_values, columns
 
 MAX_ROWS = 500  # rows that get dropdowns below the header
@@ -37,11 +38,16 @@ CALENDAR_TEXTS = ["stage", "decision_makers", "documents", "space", "advocacy_is
 
 
 def write_template(
-    path: str | Path, rows: dict[str, pd.DataFrame] | None = None, lang: str | None = None, force: bool = False
+    path: str | Path,
+    rows: dict[str, pd.DataFrame] | None = None,
+    lang: str | None = None,
+    force: bool = False,
+    commune_code: str | None = None,
 ) -> None:
     """Write the input workbook in ``lang``; ``rows`` (sheet -> frame) fills it (the samples are made this way).
 
-    An existing file is kept unless ``force``: a filled-in workbook is an analyst's work.
+    An existing file is kept unless ``force``: a filled-in workbook is an analyst's work. With ``commune_code``
+    the commune's official names are filled in and the CIP's ``location`` offers its villages (the gazetteer).
     """
     if Path(path).exists() and not force:
         text = _("{path} already exists: choose another name, or add --force to replace it")
@@ -50,8 +56,15 @@ def write_template(
         book = new_workbook(tmp)
         fmt = _formats(book)
         _instructions(book.add_worksheet("instructions"), fmt)
-        _commune_sheet(book.add_worksheet("commune"), (rows or {}).get("commune"), fmt, lang)
+        villages = village_names(commune_code, lang) if commune_code else []
+        commune = (rows or {}).get("commune")
+        if commune is None and commune_code:
+            commune = _official_commune(commune_code, lang)
+        _commune_sheet(book.add_worksheet("commune"), commune, fmt, lang)
         lists = _list_ranges()
+        if villages:  # the villages' column of the lists sheet, after the code lists
+            col = xl_col_to_name(len(LIST_KINDS))
+            lists["location"] = f"=lists!${col}$2:${col}${len(villages) + 1}"
         given = rows or {}
         sectors = given.get("sectors", _translated(default_sectors(), ["label"]))
         defaults = {"budget_cycle": _translated(default_calendar(), CALENDAR_TEXTS), "sectors": sectors}
@@ -62,8 +75,22 @@ def write_template(
             example = EXAMPLES.get(name) if name not in given else None
             ws = book.add_worksheet(name)
             _data_sheet(ws, name, columns(model), frame, example, fmt, lists, len(sectors))
-        _lists_sheet(book.add_worksheet("lists"), fmt)
+        _lists_sheet(book.add_worksheet("lists"), fmt, villages)
         book.close()
+
+
+def _official_commune(code: str, lang: str) -> pd.DataFrame:
+    """The commune sheet's rows the gazetteer knows for ``code``: its code, name, district and province."""
+    table = communes_table()
+    found = table[table["commune_code"] == str(code).strip()]
+    if found.empty:
+        text = _("{code} is not a commune code of the official list (6 digits, e.g. 010201)")
+        raise OutputError(text.format(code=code))
+    row = found.iloc[0]
+    script = "kh" if lang == "km" else "en"
+    names = {"commune_name": row[f"commune_{script}"], "district": row[f"district_{script}"]}
+    names |= {"province": row[f"province_{script}"], "commune_code": row["commune_code"]}
+    return pd.DataFrame({"field": list(names), "value": list(names.values())})
 
 
 def _formats(book: Workbook) -> dict[str, Any]:
@@ -140,12 +167,15 @@ def _list_ranges() -> dict[str, str]:
     return ranges
 
 
-def _lists_sheet(ws: Worksheet, fmt: dict[str, Any]) -> None:
-    """One column of labels per code list (the dropdowns' source), with the codes beneath for reference."""
-    for c, (kind, title, codes) in enumerate(LIST_KINDS):
-        write_cell(ws, 0, c, _(title), fmt["required"])
+def _lists_sheet(ws: Worksheet, fmt: dict[str, Any], villages: list[str]) -> None:
+    """One column of labels per code list (the dropdowns' source), then the commune's villages when known."""
+    columns = [(_(title), L.codes_for(kind, codes)) for kind, title, codes in LIST_KINDS]
+    if villages:
+        columns.append((_("Villages of the commune"), villages))
+    for c, (title, texts) in enumerate(columns):
+        write_cell(ws, 0, c, title, fmt["required"])
         ws.set_column(c, c, 24)
-        for r, text in enumerate(L.codes_for(kind, codes), start=1):
+        for r, text in enumerate(texts, start=1):
             write_cell(ws, r, c, text, fmt["wrap"])
     ws.freeze_panes(1, 0)
     pages.print_setup(ws, _("Codes and their labels"))
