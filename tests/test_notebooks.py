@@ -272,3 +272,19 @@ def test_locate_reads_from_where_it_runs_then_from_the_folder_above(tmp_path, mo
     assert locate("missing.xlsx") == Path("missing.xlsx")  # left as given, so the problem names what was typed
     monkeypatch.chdir(tmp_path)
     assert locate("mine.xlsx") == Path("mine.xlsx")
+
+
+def test_04_on_a_broken_workbook_shows_the_problems_and_stops(tmp_path):
+    """The follow-up notebook: a broken current workbook gives the problem table and a one-line stop."""
+    papermill = pytest.importorskip("papermill")
+    previous = ROOT / "sample_budgets" / "workshop_commune_2025_report.xlsx"
+    parameters = {"previous": str(previous), "current": str(broken_workbook(tmp_path)), "report": "r.xlsx"}
+    with pytest.raises(papermill.PapermillExecutionError) as stop:
+        execute("04_follow_up.ipynb", tmp_path / "out.ipynb", tmp_path, **parameters)
+    assert stop.value.ename == "Stop"
+    book = nbformat.read(tmp_path / "out.ipynb", as_version=4)
+    (error,) = errors(book)
+    assert error.traceback == [f"Stopped: {error.evalue}"]  # one sentence, no Python traceback
+    text = shown(book)
+    assert ">unit_cost<" in text and ">twelve<" in text  # interventions row 2, column unit_cost
+    assert not (tmp_path / "r.xlsx").exists()
