@@ -207,12 +207,17 @@ def _rows(frame: pd.DataFrame, key: int) -> pd.DataFrame:
     return frame[frame[COMMUNE_KEY].to_numpy() == key].reset_index(drop=True)
 
 
-def write_outputs(done: BatchFollowUp, batch: Batch, output: Path, csv: Path | None) -> list[str]:
-    """Reports in ``output/follow-up/``, the roll-up tables as CSV; returns lines for the terminal."""
+def write_outputs(
+    done: BatchFollowUp, batch: Batch, output: Path, csv: Path | None, tables: dict[str, pd.DataFrame] | None = None
+) -> list[str]:
+    """Reports in ``output/follow-up/``, the roll-up tables as CSV; returns lines for the terminal.
+
+    ``tables``: the :func:`rollups` the caller already computed (for the roll-up workbook), else computed here.
+    """
     from grb.report.csv import write_tables
 
     reports = write_reports(done, batch, output / "follow-up")
-    tables = rollups(done, batch.usd_rate)
+    tables = dict(rollups(done, batch.usd_rate) if tables is None else tables)
     tables["follow_up_unpaired"] = pd.DataFrame({"input": done.unpaired}, dtype=object)
     write_tables(tables, csv or output, [*batch.inputs])
     lines = [

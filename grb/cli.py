@@ -177,11 +177,10 @@ def _language(lang: str | None, khmer_digits: bool) -> Iterator[None]:
 
 
 def _commune_language(args: argparse.Namespace, communes: Any) -> str | None:
-    """``--lang``, else the workbook's ``language`` field, else None (the writers' default, English)."""
-    if args.lang or "language" not in communes or communes.empty:
-        return args.lang
-    value = communes["language"].iloc[0]
-    return value if isinstance(value, str) and value else None
+    """``--lang``, else the workbook's ``language`` field, else None (English): the writers' own rule."""
+    from grb.report.people import report_language
+
+    return report_language(communes, args.lang)
 
 
 def _limits(args: argparse.Namespace):
@@ -296,12 +295,13 @@ def _batch(args: argparse.Namespace) -> int:
             from grb import batch_follow_up
 
             followed = batch_follow_up.run(run, args.previous, _limits(args))
-            tables |= batch_follow_up.rollups(followed, run.usd_rate)
+            followed_tables = batch_follow_up.rollups(followed, run.usd_rate)
+            tables |= followed_tables
         write_rollup(tables, rollup_path, facts, run.inputs, as_of=args.as_of)
         if args.csv:
             write_batch_csv(tables, args.csv, run.inputs)
         if followed is not None:
-            print("\n".join(batch_follow_up.write_outputs(followed, run, args.output, args.csv)))
+            print("\n".join(batch_follow_up.write_outputs(followed, run, args.output, args.csv, followed_tables)))
         failed = run.problems["input"].unique().tolist()
         written = (
             _("no reports (--no-reports)")

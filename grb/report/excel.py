@@ -26,7 +26,7 @@ from grb.report import pages
 from grb.report.cells import new_workbook, write_cell
 from grb.report.follow_up import SHEET as FOLLOW_UP_SHEET
 from grb.report.follow_up import write_follow_up
-from grb.report.people import checks_for_people, gaps_for_people, labelled, map_for_people, place_name
+from grb.report.people import checks_for_people, gaps_for_people, labelled, map_for_people, place_name, report_language
 from grb.report.sentences import with_sentences
 from grb.report.summary import write_summary
 from grb.report.tracker import with_actions, write_tracker
@@ -86,16 +86,6 @@ class Formats:
         self.month_head_now = book.add_format({**month_head, "bg_color": "#C00000"})
 
 
-def report_language(result: Result, lang: str | None) -> str | None:
-    """``lang`` if given, else the commune's ``language`` field (SPEC §1.1), else the current one (English)."""
-    if lang:
-        return lang
-    given = result.communes.get("language")
-    if given is not None and len(given) and isinstance(given.iloc[0], str) and given.iloc[0]:
-        return given.iloc[0]
-    return None
-
-
 def write_report(
     result: Result,
     path: str | Path,
@@ -116,7 +106,7 @@ def write_report(
             f"write_report writes one commune's report; this result holds {len(result.communes)} communes. "
             "Use `grb batch` for one report per commune, or Result.part(key, result.row_index()) for one of them."
         )
-    with language(report_language(result, lang)):
+    with language(report_language(result.communes, lang)):
         _write(result, path, inputs, follow_up)
 
 

@@ -28,6 +28,17 @@ def checks_for_people(result: Result) -> pd.DataFrame:
     return checks.assign(sheet=names)
 
 
+def report_language(communes: pd.DataFrame, lang: str | None) -> str | None:
+    """``lang`` if given, else the commune's ``language`` field (SPEC §1.1), else None: the current language stays
+    (English, or the caller's ``grb.i18n.language`` block). The one place every writer and the CLI decide it."""
+    if lang:
+        return lang
+    given = communes.get("language")
+    if given is not None and len(given) and isinstance(given.iloc[0], str) and given.iloc[0]:
+        return given.iloc[0]
+    return None
+
+
 def place_name(commune: pd.Series) -> str:
     """``Commune, District, Province``: the commune named as a council member would name it."""
     parts = [commune.get(k) for k in ("commune_name", "district", "province")]

@@ -13,8 +13,7 @@ import pandas as pd
 from grb.engine import Result
 from grb.i18n import _, format_date, format_money, format_share, language
 from grb.report import layout as L
-from grb.report.excel import report_language
-from grb.report.people import labelled, map_for_people
+from grb.report.people import labelled, map_for_people, report_language
 
 if TYPE_CHECKING:
     from grb.cycles import FollowUp
@@ -22,7 +21,7 @@ if TYPE_CHECKING:
 
 def summary_lines(result: Result, lang: str | None = None) -> list[str]:
     """The key figures of the first commune in five lines."""
-    with language(report_language(result, lang)):
+    with language(report_language(result.communes, lang)):
         s = result.summary.set_index("metric")["value"]
         c = result.communes.iloc[0]
         cur = c["currency"]
@@ -50,7 +49,7 @@ def summary_lines(result: Result, lang: str | None = None) -> list[str]:
 
 def map_lines(result: Result, lang: str | None = None) -> list[str]:
     """The budget calendar, then each gap and the stage it is routed to."""
-    with language(report_language(result, lang)):
+    with language(report_language(result.communes, lang)):
         return _stage_lines(result) + _gap_lines(result)
 
 
@@ -85,7 +84,7 @@ def _gap_lines(result: Result) -> list[str]:
 def follow_up_lines(done: FollowUp, lang: str | None = None) -> list[str]:
     """The follow-up in a few lines for the terminal (``grb follow-up``)."""
     result = done.result
-    with language(report_language(result, lang)):
+    with language(report_language(result.communes, lang)):
         s = done.summary.set_index("metric")["value"]
         currency = result.communes["currency"].iloc[0]
         share = f" ({format_share(s['won_share'])})" if pd.notna(s["won_share"]) else ""
