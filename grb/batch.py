@@ -11,16 +11,15 @@ from __future__ import annotations
 import multiprocessing
 import os
 import sys
-from collections.abc import Iterable, Iterator
-from concurrent.futures import Executor, ProcessPoolExecutor
+from collections.abc import Callable, Iterable, Iterator
+from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field, fields
 from functools import cached_property
 from pathlib import Path
 
-import numpy as np
 import pandas as pd
 
-from grb.engine import Result, analyze, totals
+from grb.engine import Result, analyze
 from grb.engine.areas import LEVELS, rollup, unprogrammed_by_sector
 from grb.engine.currency import DEFAULT_USD_RATE, in_riel
 from grb.io.read import DEFAULT_LIMITS, Limits, RawSheet, read_sheets
@@ -135,11 +134,12 @@ def run(
     books: list[dict[str, RawSheet]] = []
     unreadable = []
     tasks = [(path, limits) for path in inputs]
-    for key, (book, problems) in enumerate(_progress(_map(_read_one, tasks, jobs), len(tasks), "reading", show)):
+    read = progress_bar(in_workers(_read_one, tasks, jobs), len(tasks), "reading", show)
+    for key, (book, problems) in enumerate(read):
         books.append(book)
         if problems is not None:
             unreadable.append(problems.assign(key=key))
-    _say(show, f"validating {len(inputs):,} inputs")
+    say(show, f"validating {len(inputs):,} inputs")
     data, problems = validate_many(books, [str(p) for p in inputs])
     unread_keys = {int(f["key"].iloc[0]) for f in unreadable}
     problems = problems[~problems["key"].isin(unread_keys)]  # an unreadable file: only its reading problem
@@ -147,7 +147,7 @@ def run(
     table = pd.concat([f for f in (*unreadable, problems, duplicates) if len(f)] or [problems], ignore_index=True)
     table = problems_frame(table, with_key=True)
     table.insert(0, "input", table.pop("key").map(lambda k: labels[int(k)]))
-    _say(show, f"analysing {len(data.communes):,} communes")
+    say(show, f"analysing {len(data.communes):,} communes")
     result = analyze(data, as_of=as_of) if len(data.communes) else None
     return Batch(inputs, result, table, usd_rate, labels)
 
@@ -205,117 +205,32 @@ def _field_row(book: dict[str, RawSheet], name: str) -> int | None:
     return int(rows.iloc[0]) if len(rows) else None
 
 
-def write_reports(
-    batch: Batch,
-    folder: Path,
-    jobs: int = 1,
-    progress: bool | None = None,
-    lang: str | None = None,
-    khmer_digits: bool = False,
-) -> list[Path]:
-    """One gap report per valid input, as ``folder/<report name>``; several processes when ``jobs`` > 1.
-
-    Each worker receives the stacked result once (its initializer) and cuts its communes out of it itself.
-    ``lang`` (None: each commune's own ``language``) and ``khmer_digits`` travel with each task: a worker process
-    does not inherit the caller's language context under ``spawn``.
-    """
-    if batch.result is None:
-        return []
-    folder.mkdir(parents=True, exist_ok=True)
-    names = report_names(batch.labels or [p.name for p in batch.inputs])
-    keys = batch.result.communes[COMMUNE_KEY].tolist()
-    tasks = [(k, folder / names[k], batch.inputs[k], lang, khmer_digits) for k in keys]
-    show = sys.stderr.isatty() if progress is None else progress
-    return list(_progress(_map(_write_one, tasks, jobs, batch.result), len(tasks), "reports", show))
-
-
-def _map(fn, tasks: list, jobs: int, shared: Result | None = None) -> Iterator:
-    """``fn`` over ``tasks`` in order: in this process, or in ``jobs`` worker processes."""
+def in_workers(
+    fn: Callable, tasks: list, jobs: int, initializer: Callable | None = None, initargs: tuple = ()
+) -> Iterator:
+    """``fn`` over ``tasks`` in order: in this process, or in ``jobs`` worker processes, each first running
+    ``initializer(*initargs)`` (how a worker receives what every task shares, once, under any start method)."""
     if jobs <= 1 or len(tasks) <= 1:
-        if shared is not None:
-            _share(shared)
+        if initializer is not None:
+            initializer(*initargs)
         yield from map(fn, tasks)
         return
     chunk = max(1, min(16, len(tasks) // (4 * jobs)))
-    with _pool(jobs, shared) as pool:
+    context = multiprocessing.get_context(os.environ.get(START_METHOD_ENV) or None)
+    with ProcessPoolExecutor(jobs, mp_context=context, initializer=initializer, initargs=initargs) as pool:
         yield from pool.map(fn, tasks, chunksize=chunk)
 
 
-def _pool(jobs: int, shared: Result | None) -> Executor:
-    method = os.environ.get(START_METHOD_ENV) or None
-    context = multiprocessing.get_context(method)
-    if shared is None:
-        return ProcessPoolExecutor(max_workers=jobs, mp_context=context)
-    return ProcessPoolExecutor(max_workers=jobs, mp_context=context, initializer=_share, initargs=(shared,))
-
-
-def _progress(items: Iterable, total: int, desc: str, show: bool) -> Iterable:
+def progress_bar(items: Iterable, total: int, desc: str, show: bool) -> Iterable:
     from tqdm import tqdm
 
     return tqdm(items, total=total, desc=desc, unit="input", disable=not show)
 
 
-def _say(show: bool, text: str) -> None:
+def say(show: bool, text: str) -> None:
     """A one-line progress note for a stage that runs as one call (validation, analysis, roll-up)."""
     if show:
         print(f"{text}...", file=sys.stderr, flush=True)
-
-
-_SHARED: dict[str, object] = {}
-
-
-@dataclass(frozen=True)
-class _Part(Result):
-    """One commune's result whose summary was computed with every other commune's, in one vectorised step."""
-
-    shares: pd.Series | None = None  # this commune's row of ``summary_shares`` over all communes
-
-    @property
-    def summary(self) -> pd.DataFrame:
-        """Exactly ``Result.summary`` of this one commune (a sum over one row is that row)."""
-        values = self.shares.reindex(SUMMARY_METRICS).astype(object)
-        counts = [m for m in SUMMARY_METRICS if m.startswith("n_")]
-        values[counts] = values[counts].astype(int)
-        return pd.DataFrame({"metric": SUMMARY_METRICS, "value": pd.Series(values.to_numpy(), dtype=object)})
-
-
-def _share(result: Result) -> None:
-    """Keep the stacked result in this worker, with each commune's rows as a slice when they are contiguous."""
-    _SHARED["result"], _SHARED["rows"] = result, {
-        name: {key: _as_slice(rows) for key, rows in index.items()} for name, index in result.row_index().items()
-    }
-    sums = result.communes[totals.SUM_COLUMNS].astype("float64")  # as ``DataFrame.sum`` gives them for one row
-    _SHARED["shares"] = totals.summary_shares(sums).set_axis(result.communes[COMMUNE_KEY])
-
-
-def _as_slice(rows: np.ndarray) -> slice | np.ndarray:
-    if len(rows) and rows[-1] - rows[0] + 1 == len(rows) and (np.diff(rows) == 1).all():
-        return slice(int(rows[0]), int(rows[-1]) + 1)
-    return rows
-
-
-def _part(key: int) -> Result:
-    """One commune's result: the same frames ``Result.part`` gives, cut by slicing (no copy) where possible."""
-    result, rows = _SHARED["result"], _SHARED["rows"]
-    frames = {}
-    for name, index in rows.items():
-        frame, where = getattr(result, name), index.get(key, _NONE)
-        cut = frame.iloc[where] if isinstance(where, slice) else frame.take(where)
-        frames[name] = cut.reset_index(drop=True)
-    return _Part(**frames, shares=_SHARED["shares"].loc[key])
-
-
-_NONE = np.array([], dtype=int)
-
-
-def _write_one(task: tuple[int, Path, Path, str | None, bool]) -> Path:
-    from grb.i18n import language
-    from grb.report.excel import write_report
-
-    key, target, source, lang, khmer_digits = task
-    with language(None, khmer_digits=khmer_digits):
-        write_report(_part(key), target, inputs=(source,), lang=lang)
-    return target
 
 
 def report_names(labels: list[str]) -> list[str]:

@@ -277,7 +277,7 @@ def _write_errors(err: InputError | None, path: Path | None) -> int:
 
 
 def _batch(args: argparse.Namespace) -> int:
-    from grb import batch
+    from grb import batch, batch_reports
     from grb.report.rollup import write_batch_csv, write_rollup
 
     reports_dir, rollup_path = args.output / "reports", args.output / "rollup.xlsx"
@@ -286,7 +286,7 @@ def _batch(args: argparse.Namespace) -> int:
     kwargs = {"usd_rate": args.usd_rate} if args.usd_rate else {}
     run = batch.run(args.inputs, as_of=args.as_of, limits=_limits(args), jobs=jobs, **kwargs)
     args.output.mkdir(parents=True, exist_ok=True)
-    reports = [] if args.no_reports else batch.write_reports(run, reports_dir, jobs=jobs, **language)
+    reports = [] if args.no_reports else batch_reports.write_reports(run, reports_dir, jobs=jobs, **language)
     tables = run.tables()
     facts = {"n_inputs": len(run.inputs), "usd_rate": run.usd_rate}
     with _language(args.lang, args.khmer_digits):

@@ -8,7 +8,7 @@ from builders import write_book, write_csv_folder
 from handworked import HANDWORKED
 from money import assert_money
 
-from grb import batch
+from grb import batch, batch_reports
 from grb.cli import main
 from grb.report.rollup import batch_csv_frames
 
@@ -103,5 +103,5 @@ def test_batch_csv_files(copies):
 
 def test_reports_in_parallel(copies, tmp_path):
     run = batch.run([copies], progress=False)
-    written = batch.write_reports(run, tmp_path / "reports", jobs=2, progress=False)
+    written = batch_reports.write_reports(run, tmp_path / "reports", jobs=2, progress=False)
     assert len(written) == N and all(p.exists() for p in written)

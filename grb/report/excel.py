@@ -18,18 +18,17 @@ import xlsxwriter
 from xlsxwriter.worksheet import Worksheet
 
 from grb.engine import Result
-from grb.engine.follow_up import new_tracker
-from grb.i18n import N_, _, current, format_money, language
+from grb.i18n import N_, _, current, language
 from grb.io.write import atomic_output
 from grb.report import layout as L
 from grb.report import pages
 from grb.report.cells import new_workbook, write_cell
 from grb.report.follow_up import SHEET as FOLLOW_UP_SHEET
 from grb.report.follow_up import write_follow_up
-from grb.report.people import checks_for_people, gaps_for_people, labelled, map_for_people, place_name, report_language
-from grb.report.sentences import with_sentences
+from grb.report.people import place_name, report_language
+from grb.report.prepared import Prepared, prepare
 from grb.report.summary import write_summary
-from grb.report.tracker import with_actions, write_tracker
+from grb.report.tracker import write_tracker
 
 if TYPE_CHECKING:
     from grb.cycles import FollowUp
@@ -92,11 +91,14 @@ def write_report(
     inputs: tuple[str | Path, ...] = (),
     lang: str | None = None,
     follow_up: FollowUp | None = None,
+    prepared: Prepared | None = None,
 ) -> None:
     """Write the report of the one commune of ``result`` whole, or nothing at all, in ``lang``.
 
     With ``follow_up`` (SPEC §4.2) the report adds a ``Follow-up`` sheet and its tracker carries last cycle's
-    analyst columns; ``result`` is then ``follow_up.result``.
+    analyst columns; ``result`` is then ``follow_up.result``. ``prepared`` is this commune's frames already
+    prepared for people in the report's language (a batch prepares every commune's at once); computed here
+    when not given.
 
     A report speaks to one commune council: a stacked result of several communes is refused rather than
     silently reduced to its first commune.
@@ -107,35 +109,30 @@ def write_report(
             "Use `grb batch` for one report per commune, or Result.part(key, result.row_index()) for one of them."
         )
     with language(report_language(result.communes, lang)):
-        _write(result, path, inputs, follow_up)
+        if prepared is None:
+            prepared = prepare(result, follow_up.tracker if follow_up is not None else None)
+        _write(prepared, path, inputs, follow_up)
 
 
-def _write(result: Result, path: str | Path, inputs: tuple[str | Path, ...], follow_up: FollowUp | None) -> None:
-    commune, result = result.communes.iloc[0], with_sentences(result)
+def _write(people: Prepared, path: str | Path, inputs: tuple[str | Path, ...], follow_up: FollowUp | None) -> None:
+    result = people.result
+    commune = result.communes.iloc[0]
     created = pd.Timestamp(commune["as_of"]).to_pydatetime()
     with atomic_output(path, inputs) as tmp:
         book = new_workbook(tmp, created=dt.datetime.combine(created.date(), dt.time()))
         fmt = Formats(book, commune["currency"])
         summary = book.add_worksheet("Summary")
         follow = book.add_worksheet(FOLLOW_UP_SHEET) if follow_up is not None else None
-        issues = labelled(result.gender_issues, sector="sector", status="issue_status")
-        table(book.add_worksheet("Gender issues"), issues, L.headers(L.GENDER_ISSUES), fmt)
-        interventions = labelled(result.interventions, type="type", status="intervention_status", currency="currency")
-        table(book.add_worksheet("Interventions"), interventions, L.headers(L.INTERVENTIONS), fmt)
-        gaps = gaps_for_people(result)  # the Gaps sheet and the Summary's biggest gaps
-        table(book.add_worksheet("Gaps"), gaps, L.headers(L.GAPS), fmt)
-        plan = labelled(result.investment_plan, sector="sector", funding_source="funding_source", currency="currency")
-        plan["gender_linked"] = L.yes_no(plan["gender_linked"])
-        entered = zip(result.investment_plan["budget_entered"], result.investment_plan["currency"], strict=True)
-        plan["budget_entered"] = [format_money(amount, cur) for amount, cur in entered]  # one commune's projects
-        table(book.add_worksheet("Investment plan"), plan, L.headers(L.INVESTMENT_PLAN), fmt)
-        intervention_map(book.add_worksheet("Intervention map"), result, fmt)
-        table(book.add_worksheet("Checks"), checks_for_people(result), L.headers(L.CHECKS), fmt)
-        write_summary(book, summary, result, fmt, gaps)
+        table(book.add_worksheet("Gender issues"), people.issues, L.headers(L.GENDER_ISSUES), fmt)
+        table(book.add_worksheet("Interventions"), people.interventions, L.headers(L.INTERVENTIONS), fmt)
+        table(book.add_worksheet("Gaps"), people.gaps, L.headers(L.GAPS), fmt)
+        table(book.add_worksheet("Investment plan"), people.plan, L.headers(L.INVESTMENT_PLAN), fmt)
+        intervention_map(book.add_worksheet("Intervention map"), people.stages, commune["as_of"], fmt)
+        table(book.add_worksheet("Checks"), people.checks, L.headers(L.CHECKS), fmt)
+        write_summary(book, summary, result, fmt, people.gaps)
         if follow_up is not None:
             write_follow_up(book, follow, follow_up.follow_up, follow_up.summary, commune["currency"], fmt)
-        tracker = follow_up.tracker if follow_up is not None else new_tracker(result.gaps, result.communes)
-        write_tracker(book, with_actions(tracker, result.gaps), commune["currency"], commune.get("commune_code"))
+        write_tracker(book, people.tracker, commune["currency"], commune.get("commune_code"))
         place = place_name(commune)
         layouts = {"Gender issues": L.GENDER_ISSUES, "Interventions": L.INTERVENTIONS, "Gaps": L.GAPS,
                    "Investment plan": L.INVESTMENT_PLAN, "Checks": L.CHECKS}  # fmt: skip
@@ -186,12 +183,11 @@ def print_setup(ws: Worksheet, header_row: int) -> None:
     pages.print_setup(ws, "", header_row=header_row)
 
 
-def intervention_map(ws: Worksheet, result: Result, fmt: Formats) -> None:
+def intervention_map(ws: Worksheet, stages: pd.DataFrame, as_of: object, fmt: Formats) -> None:
     """The budget cycle with spaces, actions and routed gaps, and a 12-month timeline of each stage."""
-    stages = map_for_people(result.intervention_map)
     table(ws, stages, L.headers(L.INTERVENTION_MAP), fmt)
     first = len(L.INTERVENTION_MAP)
-    as_of_month = pd.Timestamp(result.communes["as_of"].iloc[0]).month
+    as_of_month = pd.Timestamp(as_of).month
     start, end = stages["start_month"].to_numpy(), stages["end_month"].to_numpy()
     ws.set_row(0, 52)  # room for the vertical month names and the wrapped headers
     for m, name in enumerate(L.MONTHS, start=1):

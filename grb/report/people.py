@@ -31,12 +31,15 @@ def checks_for_people(result: Result) -> pd.DataFrame:
 def report_language(communes: pd.DataFrame, lang: str | None) -> str | None:
     """``lang`` if given, else the commune's ``language`` field (SPEC §1.1), else None: the current language stays
     (English, or the caller's ``grb.i18n.language`` block). The one place every writer and the CLI decide it."""
+    return report_languages(communes.head(1), lang).iloc[0] if len(communes) else lang or None
+
+
+def report_languages(communes: pd.DataFrame, lang: str | None) -> pd.Series:
+    """:func:`report_language` of each commune of a stacked frame (None where the current language stays)."""
     if lang:
-        return lang
-    given = communes.get("language")
-    if given is not None and len(given) and isinstance(given.iloc[0], str) and given.iloc[0]:
-        return given.iloc[0]
-    return None
+        return pd.Series(lang, index=communes.index, dtype=object)
+    given = communes.get("language", pd.Series(None, index=communes.index, dtype=object))
+    return given.where(given.map(lambda v: isinstance(v, str) and bool(v)), None).astype(object)
 
 
 def place_name(commune: pd.Series) -> str:

@@ -8,8 +8,7 @@ a stray keystroke does not change what grb computed, yet nothing stops an analys
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
-
+import numpy as np
 import pandas as pd
 import xlsxwriter
 
@@ -17,9 +16,6 @@ from grb.labels import header_label, label
 from grb.report import pages
 from grb.report.cells import write_cell
 from grb.schemas.tracker import ANALYST_COLUMNS, COLUMNS, PROGRESS, SHEET
-
-if TYPE_CHECKING:
-    pass
 
 CODE_PROPERTY = "grb_commune_code"  # read back by grb.follow_up to refuse a report of another commune
 # Column widths (characters) that print the 17 columns on one A4 width at >= 9 pt; long text wraps in its row.
@@ -41,6 +37,7 @@ KINDS = {
     **dict.fromkeys(WRAPPED, "wrap"),
 }
 ANALYST_COLOUR = "#FFF2CC"
+LINES = "lines"  # the lines of wrapped text a row needs (a column of the prepared tracker, never written)
 
 
 def with_actions(tracker: pd.DataFrame, gaps: pd.DataFrame) -> pd.DataFrame:
@@ -50,8 +47,27 @@ def with_actions(tracker: pd.DataFrame, gaps: pd.DataFrame) -> pd.DataFrame:
     return tracker.assign(action=action.to_numpy())
 
 
-def write_tracker(book: xlsxwriter.Workbook, tracker: pd.DataFrame, currency: str, code: object) -> None:
-    """Add the tracker sheet (rows already in priority order) and remember the commune code in the workbook."""
+def tracker_for_people(tracker: pd.DataFrame, gaps: pd.DataFrame) -> pd.DataFrame:
+    """The tracker as the sheet shows it: each gap's sentence as its action, codes as labels (grb reads labels
+    back as codes, SPEC §1.8), and in :data:`LINES` the lines each row needs for its wrapped text."""
+    shown = with_actions(tracker, gaps)
+    shown = shown.assign(
+        progress=_labels(shown["progress"], "progress"),
+        status=_labels(shown["status"], "intervention_status"),
+        currency=_labels(shown["currency"], "currency"),
+    )
+    return shown.assign(**{LINES: _lines(shown)})
+
+
+def _labels(codes: pd.Series, kind: str) -> pd.Series:
+    """One lookup per distinct code, not per row."""
+    table = {code: label(kind, code) for code in codes.dropna().unique()}
+    return codes.map(table).where(codes.notna(), None)
+
+
+def write_tracker(book: xlsxwriter.Workbook, shown: pd.DataFrame, currency: str, code: object) -> None:
+    """Add the tracker sheet (``shown`` from :func:`tracker_for_people`, rows in priority order) and remember the
+    commune code in the workbook."""
     if isinstance(code, str) and code:
         book.set_custom_property(CODE_PROPERTY, code)
     ws = book.add_worksheet(SHEET)  # the fixed name of SPEC §4.1, whatever the language: grb reads it back
@@ -59,21 +75,16 @@ def write_tracker(book: xlsxwriter.Workbook, tracker: pd.DataFrame, currency: st
                               "font_color": "#FFFFFF", "border": 1, "font_size": 10,
                               "font_name": pages.font()})  # fmt: skip
     formats = _formats(book, currency)
-    shown = tracker.assign(
-        progress=tracker["progress"].map(lambda p: label("progress", p), na_action="ignore"),
-        status=tracker["status"].map(lambda s: label("intervention_status", s), na_action="ignore"),
-        currency=tracker["currency"].map(lambda c: label("currency", c), na_action="ignore"),
-    )  # labels for people; grb reads them back as codes (SPEC §1.8)
     for c, name in enumerate(COLUMNS):
         write_cell(ws, 0, c, header_label("tracker", name), header)
         ws.set_column(c, c, _widths().get(name, DEFAULT_WIDTH))
         fmt = formats[(KINDS.get(name, "text"), name in ANALYST_COLUMNS)]
         for r, value in enumerate(shown[name].tolist(), start=1):
             write_cell(ws, r, c, value, fmt)
-    n = len(tracker)
+    n = len(shown)
     line = pages.LINE_HEIGHT[pages.current()]
     ws.set_row(0, 3 * line + 3)  # headers wrap in the narrow columns
-    for r, lines in enumerate(_lines(shown), start=1):
+    for r, lines in enumerate(shown[LINES].tolist(), start=1):
         ws.set_row(r, lines * line + 3)
     col = COLUMNS.index("progress")
     labels = [label("progress", p) for p in PROGRESS]
@@ -87,14 +98,14 @@ def write_tracker(book: xlsxwriter.Workbook, tracker: pd.DataFrame, currency: st
     ws.repeat_rows(0)
 
 
-def _lines(shown: pd.DataFrame) -> list[int]:
+def _lines(shown: pd.DataFrame) -> np.ndarray:
     """Lines each row needs for its wrapped text (spreadsheets do not grow rows written by a program)."""
-    lines = pd.Series(1, index=shown.index)
+    lines = np.ones(len(shown))
     for name in WRAPPED:
         width = _widths().get(name, DEFAULT_WIDTH) * 1.1
-        chars = shown[name].map(lambda v: len(v) if isinstance(v, str) else 0)
-        lines = lines.combine(-(-chars // width), max)
-    return lines.clip(upper=MAX_LINES).astype(int).tolist()
+        chars = np.fromiter((len(v) if isinstance(v, str) else 0 for v in shown[name]), float, len(shown))
+        lines = np.maximum(lines, -np.floor_divide(-chars, width))  # Python's -(-a // b), float for float
+    return np.minimum(lines, MAX_LINES).astype(int)
 
 
 def _widths() -> dict[str, float]:

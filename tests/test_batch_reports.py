@@ -1,0 +1,50 @@
+"""A batch prepares every report's frames once, on the stacked result (``grb.report.prepared``), and each worker
+only cuts its commune's rows: each report must be exactly the report ``grb analyze`` writes for that commune
+alone, in its own language, whatever the start method of the workers."""
+
+from __future__ import annotations
+
+import zipfile
+from pathlib import Path
+
+import pytest
+
+import grb
+from grb import batch, batch_reports
+from grb.i18n import _, language
+from tests.builders import minimal, set_cell, write_book
+
+
+def _book(name: str, lang: str | None, budget: int):
+    book = set_cell(minimal(), "commune", 2, "value", name)
+    book["commune"].append(["as_of", "2026-09-01"])
+    if lang:
+        book["commune"].append(["language", lang])
+    book["investment_plan"][1][4] = budget  # a different gap in each commune
+    book["interventions"].append(["I2", "G1", "Latrines at the school", "infrastructure", 1, 700_000, None])
+    return book
+
+
+def _parts(path: Path) -> dict[str, bytes]:
+    with zipfile.ZipFile(path) as zf:
+        return {name: zf.read(name) for name in zf.namelist()}
+
+
+@pytest.mark.parametrize("method", ["fork", "spawn"])
+def test_each_batch_report_is_the_single_commune_report(tmp_path, monkeypatch, method):
+    monkeypatch.setenv(batch.START_METHOD_ENV, method)
+    books = {"a.xlsx": _book("Commune A", None, 1_500_000), "b.xlsx": _book("Commune B", "km", 900_000),
+             "c.xlsx": _book("Commune C", "en", 2_500_000)}  # fmt: skip
+    (tmp_path / "in").mkdir()
+    paths = [write_book(tmp_path / "in" / name, book) for name, book in books.items()]
+    run = batch.run(paths, progress=False)
+    written = batch_reports.write_reports(run, tmp_path / "reports", jobs=2, progress=False)
+    assert [p.name for p in written] == ["a.xlsx", "b.xlsx", "c.xlsx"]
+    for path, report in zip(paths, written, strict=True):
+        alone = tmp_path / f"alone-{path.name}"
+        grb.write_report(grb.analyze(grb.load(path)), alone)
+        assert _parts(report) == _parts(alone), path.name
+    with language("km"):
+        khmer = _("Key figures").encode()
+    shown = [_parts(p)["xl/sharedStrings.xml"] for p in written]
+    assert [khmer in strings for strings in shown] == [False, True, False]  # B asked for Khmer, A and C did not
