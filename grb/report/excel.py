@@ -129,7 +129,7 @@ def _write(people: Prepared, path: str | Path, inputs: tuple[str | Path, ...], f
         table(book.add_worksheet("Investment plan"), people.plan, L.headers(L.INVESTMENT_PLAN), fmt)
         intervention_map(book.add_worksheet("Intervention map"), people.stages, commune["as_of"], fmt)
         table(book.add_worksheet("Checks"), people.checks, L.headers(L.CHECKS), fmt)
-        write_summary(book, summary, result, fmt, people.gaps)
+        write_summary(book, summary, result, fmt, people.top_gaps)
         if follow_up is not None:
             write_follow_up(book, follow, follow_up.follow_up, follow_up.summary, commune["currency"], fmt)
         write_tracker(book, people.tracker, commune["currency"], commune.get("commune_code"))
@@ -157,15 +157,22 @@ def table(ws: Worksheet, frame: pd.DataFrame, cols: list[L.Col], fmt: Formats, f
     values = {c.field: frame[c.field].tolist() if c.field in frame else [None] * n for c in cols}
     for c, col in enumerate(cols):
         write_cell(ws, first_row, c, col.header, fmt.header)
-        ws.set_column(c, c, col.width)
         base = fmt.by_name[col.fmt]
+        ws.set_column(c, c, col.width, base)  # an empty cell shows the column's format: no blank cell is written
+        status = fmt.status if col.fmt == "status" else {}
         for r, value in enumerate(values[col.field], start=first_row + 1):
-            write_cell(ws, r, c, value, fmt.status.get(value, base) if col.fmt == "status" else base)
+            if not _empty(value):
+                write_cell(ws, r, c, value, status.get(value, base))
     for r, height in enumerate(row_heights(values, cols, n), start=first_row + 1):
         ws.set_row(r, height)
     ws.autofilter(first_row, 0, first_row + max(n, 1), len(cols) - 1)
     ws.freeze_panes(first_row + 1, 0)
     print_setup(ws, first_row)
+
+
+def _empty(value: object) -> bool:
+    """None or NaN: a cell left empty (a table is mostly such cells where optional columns are not filled)."""
+    return value is None or (type(value) is float and value != value)
 
 
 def row_heights(values: dict[str, list], cols: list[L.Col], n: int) -> list[float]:

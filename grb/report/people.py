@@ -31,7 +31,7 @@ def checks_for_people(result: Result) -> pd.DataFrame:
 def report_language(communes: pd.DataFrame, lang: str | None) -> str | None:
     """``lang`` if given, else the commune's ``language`` field (SPEC §1.1), else None: the current language stays
     (English, or the caller's ``grb.i18n.language`` block). The one place every writer and the CLI decide it."""
-    return report_languages(communes.head(1), lang).iloc[0] if len(communes) else lang or None
+    return report_languages(communes.iloc[:1], lang).iloc[0] if len(communes) else lang or None
 
 
 def report_languages(communes: pd.DataFrame, lang: str | None) -> pd.Series:

@@ -21,6 +21,7 @@ from grb.keys import COMMUNE_KEY
 from grb.report import layout as L
 from grb.report.people import checks_for_people, gaps_for_people, labelled, map_for_people
 from grb.report.sentences import with_sentences
+from grb.report.summary import top_gaps
 from grb.report.tracker import tracker_for_people
 
 
@@ -31,7 +32,8 @@ class Prepared:
     result: Result
     issues: pd.DataFrame
     interventions: pd.DataFrame
-    gaps: pd.DataFrame  # with the issue's text and the entry stage's name: the Gaps sheet and the Summary
+    gaps: pd.DataFrame  # with the issue's text and the entry stage's name: the Gaps sheet
+    top_gaps: pd.DataFrame  # the Summary's biggest gaps
     plan: pd.DataFrame
     stages: pd.DataFrame  # the intervention map's stages
     checks: pd.DataFrame
@@ -49,11 +51,13 @@ def prepare(result: Result, tracker: pd.DataFrame | None = None) -> Prepared:
     """
     result = with_sentences(result)
     fresh = new_tracker(result.gaps, result.communes) if tracker is None else tracker
+    gaps = gaps_for_people(result)
     return Prepared(
         result=result,
         issues=labelled(result.gender_issues, sector="sector", status="issue_status"),
         interventions=labelled(result.interventions, type="type", status="intervention_status", currency="currency"),
-        gaps=gaps_for_people(result),
+        gaps=gaps,
+        top_gaps=top_gaps(gaps),
         plan=plan_for_people(result.investment_plan),
         stages=map_for_people(result.intervention_map),
         checks=checks_for_people(result),

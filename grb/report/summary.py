@@ -16,6 +16,7 @@ from xlsxwriter.worksheet import Worksheet
 
 from grb.engine import Result
 from grb.i18n import N_, _, format_date
+from grb.keys import COMMUNE_KEY
 from grb.report import layout as L
 from grb.report import pages
 from grb.report.cells import write_cell
@@ -62,9 +63,10 @@ NAME_CHARS = 48  # issue names in the chart and its table: cut at a word, never 
 
 
 def write_summary(
-    book: xlsxwriter.Workbook, ws: Worksheet, result: Result, fmt: Formats, gaps: pd.DataFrame | None = None
+    book: xlsxwriter.Workbook, ws: Worksheet, result: Result, fmt: Formats, top: pd.DataFrame | None = None
 ) -> None:
-    """Lay out the Summary top to bottom; each block returns the next free row."""
+    """Lay out the Summary top to bottom; each block returns the next free row. ``top`` is :func:`top_gaps`
+    (prepared with every commune's in a batch), computed here when not given."""
     c = result.communes.iloc[0]
     s = result.summary.set_index("metric")["value"]
     for col, width in enumerate(WIDTHS):
@@ -74,7 +76,7 @@ def write_summary(
     row = _facts(ws, c, fmt, 2)
     row = _sentence(ws, in_words(s, c["currency"]), fmt, row + 1)
     row = _key_figures(ws, s, c["currency"], fmt, row + 1)
-    row = _top_gaps(ws, gaps_for_people(result) if gaps is None else gaps, fmt, row + 1)
+    row = _top_gaps(ws, top_gaps(gaps_for_people(result)) if top is None else top, fmt, row + 1)
     issues_top = row + 1
     row = _issue_table(ws, result, fmt, issues_top)
     status_top = row + 2
@@ -120,37 +122,46 @@ def _key_figures(ws: Worksheet, s: pd.Series, currency: str, fmt: Formats, row: 
     return row + 1 + len(KEY_FIGURES)
 
 
+def top_gaps(gaps: pd.DataFrame) -> pd.DataFrame:
+    """Each commune's :data:`TOP_GAPS` biggest gaps (ties in priority order), with ``when`` to raise them.
+
+    Works on every commune at once: a stable sort keeps, within each commune, the order it would give that
+    commune alone; the last sort puts the communes back in order, each one's rows together.
+    """
+    biggest = gaps.sort_values("gap", ascending=False, kind="stable").groupby(COMMUNE_KEY, sort=False).head(TOP_GAPS)
+    biggest = biggest.sort_values(COMMUNE_KEY, kind="stable")
+    return biggest.assign(when=_window(biggest)).reset_index(drop=True)
+
+
 def _top_gaps(ws: Worksheet, gaps: pd.DataFrame, fmt: Formats, row: int) -> int:
     """The biggest gaps: what, for which issue, how much, where and when to raise it."""
-    gaps = gaps.sort_values("gap", ascending=False, kind="stable").head(TOP_GAPS)
     heads = [_("The biggest gaps: what should be done"), _("Gap"), _("Gender issue"), "", _("Where to raise it"),
              _("When")]  # fmt: skip
     for col, head in enumerate(heads):
         write_cell(ws, row, col, head, fmt.header)
     ws.merge_range(row, 2, row, 3, heads[2], fmt.header)
-    when = _window(gaps)
     line = pages.LINE_HEIGHT[pages.current()]
-    for r, (_i, g) in enumerate(gaps.iterrows(), start=row + 1):  # at most TOP_GAPS rows
+    columns = ["intervention", "gap", "issue", "stage", "when", "advocacy_action"]
+    shown = zip(*(gaps[c] for c in columns), strict=True)
+    for r, (intervention, gap, issue, stage, when, action) in enumerate(shown, start=row + 1):  # <= TOP_GAPS rows
         ws.merge_range(r, 2, r, 3, "", fmt.by_name["wrap"])
-        cells = [g["intervention"], g["gap"], g["issue"], None, g["stage"], when.loc[_i]]
-        for col, value in enumerate(cells):
+        for col, value in enumerate([intervention, gap, issue, None, stage, when]):
             if col != 3:
                 write_cell(ws, r, col, value, fmt.by_name["money" if col == 1 else "wrap"])
-        lines = max(_lines(g["intervention"], WIDTHS[0]), _lines(g["issue"], WIDTHS[2] + WIDTHS[3]),
-                    _lines(g["stage"], WIDTHS[4]), _lines(g["advocacy_action"], 0))  # fmt: skip
+        lines = max(_lines(intervention, WIDTHS[0]), _lines(issue, WIDTHS[2] + WIDTHS[3]),
+                    _lines(stage, WIDTHS[4]), _lines(action, 0))  # fmt: skip
         ws.set_row(r, lines * line + 3)
     if gaps.empty:
         write_cell(ws, row + 1, 0, _("No gaps: every recommended intervention is fully budgeted."), fmt.by_name["text"])
     return row + 1 + max(len(gaps), 1)
 
 
-def _window(gaps: pd.DataFrame) -> pd.Series:
+def _window(gaps: pd.DataFrame) -> list[str]:
     start, end = gaps["window_start"], gaps["window_end"]
-    text = [
+    return [
         _("{start} to {end}").format(start=format_date(a), end=format_date(b)) if pd.notna(a) else _("no stage")
         for a, b in zip(start, end, strict=True)
-    ]  # at most TOP_GAPS rows
-    return pd.Series(text, index=gaps.index, dtype=object)
+    ]
 
 
 def _lines(text: object, width: float) -> int:
