@@ -297,8 +297,11 @@ def _batch(args: argparse.Namespace) -> int:
             followed = batch_follow_up.run(run, args.previous, _limits(args))
             followed_tables = batch_follow_up.rollups(followed, run.usd_rate)
             tables |= followed_tables
+        show = sys.stderr.isatty()
+        batch.say(show, f"writing the roll-up {rollup_path}")
         write_rollup(tables, rollup_path, facts, run.inputs, as_of=args.as_of)
         if args.csv:
+            batch.say(show, f"writing the CSV files in {args.csv}")
             write_batch_csv(tables, args.csv, run.inputs)
         if followed is not None:
             print("\n".join(batch_follow_up.write_outputs(followed, run, args.output, args.csv, followed_tables)))

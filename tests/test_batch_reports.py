@@ -4,6 +4,7 @@ alone, in its own language, whatever the start method of the workers."""
 
 from __future__ import annotations
 
+import sys
 import zipfile
 from pathlib import Path
 
@@ -11,6 +12,7 @@ import pytest
 
 import grb
 from grb import batch, batch_reports
+from grb.cli import main
 from grb.i18n import _, language
 from tests.builders import minimal, set_cell, write_book
 
@@ -48,3 +50,17 @@ def test_each_batch_report_is_the_single_commune_report(tmp_path, monkeypatch, m
         khmer = _("Key figures").encode()
     shown = [_parts(p)["xl/sharedStrings.xml"] for p in written]
     assert [khmer in strings for strings in shown] == [False, True, False]  # B asked for Khmer, A and C did not
+
+
+def test_every_long_stage_shows_progress_on_a_terminal(tmp_path, monkeypatch, capsys):
+    (tmp_path / "in").mkdir()
+    for name in ("a.xlsx", "b.xlsx"):
+        write_book(tmp_path / "in" / name, _book(name, None, 1_000_000))
+    monkeypatch.setattr(sys.stderr, "isatty", lambda: True)  # as in a terminal window
+    assert main(["batch", str(tmp_path / "in"), "-o", str(tmp_path / "out"), "--csv", str(tmp_path / "csv")]) == 0
+    shown = capsys.readouterr().err
+    stages = ["reading", "validating", "analysing", "preparing", "reports", "writing the roll-up", "writing the CSV"]
+    assert [stage for stage in stages if stage not in shown] == []
+    monkeypatch.setattr(sys.stderr, "isatty", lambda: False)  # in a log file: no progress at all
+    assert main(["batch", str(tmp_path / "in"), "-o", str(tmp_path / "out2")]) == 0
+    assert capsys.readouterr().err == ""
