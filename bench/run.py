@@ -161,7 +161,7 @@ def generate(folder: Path, scale: float, seed: int = 2026) -> list[Path]:
 
 def one_scale(scale: float, repeat: int, data: Path | None, reports: bool) -> dict:
     with tempfile.TemporaryDirectory() as tmp:
-        folder = data if data is not None and scale == 1 else Path(tmp) / "in"
+        folder = data if data is not None else Path(tmp) / "in"
         if folder != data:
             t = time.perf_counter()
             generate(folder, scale)
@@ -188,7 +188,9 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--scales", default="1,10", help="multiples of the 1,652 communes (default 1,10)")
     parser.add_argument("--repeat", type=int, default=2, help="runs of each measure at scale 1 (best kept)")
-    parser.add_argument("--data", type=Path, help="an existing folder of inputs to use for scale 1")
+    parser.add_argument(
+        "--data", default="", help="existing input folders for the scales, in order, comma-separated (else generated)"
+    )
     parser.add_argument("--no-reports-above", type=float, default=100.0, help="skip the full batch above this scale")
     parser.add_argument("--generate", type=Path, help=argparse.SUPPRESS)  # only write --scales' first set there
     args = parser.parse_args()
@@ -196,9 +198,11 @@ def main() -> None:
         print(len(generate(args.generate, float(args.scales.split(",")[0]))))
         return
     runs = []
-    for scale in map(float, args.scales.split(",")):
+    scales = [float(s) for s in args.scales.split(",")]
+    folders = [Path(d) for d in args.data.split(",") if d] + [None] * len(scales)
+    for scale, data in zip(scales, folders, strict=False):
         repeat = args.repeat if scale <= 1 else 1  # the 10x run is long: once
-        runs.append(one_scale(scale, repeat, args.data, scale <= args.no_reports_above))
+        runs.append(one_scale(scale, repeat, data, scale <= args.no_reports_above))
         print(json.dumps(runs[-1]), file=sys.stderr)
     if len(runs) > 1:  # how time grows with the number of communes (first scale to last)
         first, last = runs[0], runs[-1]
