@@ -10,21 +10,30 @@ from __future__ import annotations
 
 import re
 import zipfile
-from collections.abc import Collection
+import zlib
+from collections.abc import Collection, Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from typing import IO
 from xml.etree import ElementTree
 
 import numpy as np
 import pandas as pd
 
 from grb.i18n import _
-from grb.io.cell_errors import error_cells, put_back
+from grb.io.cell_errors import Cell, SheetScan, error_cells, part_cells, put_back
 from grb.keys import INPUT_SHEETS, ROW
 from grb.problems import InputError, Problem
 
 _OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # old .xls, and every password-protected .xlsx
 _XML_DANGER = re.compile(rb"<!(DOCTYPE|ENTITY)", re.IGNORECASE)
+# A prolog's complete items from its start: a byte-order mark, spaces, <?xml ...?> and other <?...?>, <!--...-->
+_PROLOG_ITEMS = re.compile(rb"(?:\xef\xbb\xbf)?(?:\s+|<\?.*?\?>|<!--.*?-->)*", re.DOTALL)
+_ROOT_START = re.compile(rb"<[A-Za-z_:\x80-\xff]")  # a start tag: '<' then a name's first character
+_UNFINISHED = (b"<?", b"<!--")  # an item of the prolog that a longer read will finish
+_HEAD = 4096  # first read of each part: a commune workbook's prologs are under 100 bytes
+_BLOCK = 1 << 20
+_UNREADABLE = (zipfile.BadZipFile, zlib.error, EOFError, NotImplementedError)  # a part's data is corrupt
 _ZERO_WIDTH = str.maketrans(dict.fromkeys("\u200b\u200c\u200d\u2060\ufeff"))  # invisible in headers: ignored
 
 
@@ -83,12 +92,22 @@ def _file_problem(path: Path, code: str, text: str) -> Problem:
 
 
 def _read_workbook(path: Path, limits: Limits, wanted: Collection[str] | None) -> dict[str, RawSheet]:
-    _check_workbook_file(path, limits)
+    """The zip is opened once: the safety checks scan the worksheet parts for error cells as they go."""
+    with _open_zip(path) as zf:
+        scanned = _check_parts(zf, path, limits)
+        grids = _read_grids(path, SheetScan(zf, scanned), limits, wanted)
+    return {normalise_name(name): sheet_from_rows(rows, name) for name, rows in grids.items()}
+
+
+def _read_grids(
+    path: Path, scan: SheetScan, limits: Limits, wanted: Collection[str] | None
+) -> dict[str, list[list[object]]]:
+    """The wanted sheets' cells as calamine reads them, with the error cells it reads as empty put back."""
     from python_calamine import CalamineError, CalamineWorkbook  # imported here: keeps `grb --help` fast
 
     try:  # only the parsers' own errors mean a corrupt file; anything else is a bug in grb and must show
         book = CalamineWorkbook.from_path(str(path))
-        errors = error_cells(path)
+        errors = error_cells(scan)
         problems = _same_names(book.sheet_names)
         grids = {}
         for name in book.sheet_names:
@@ -104,11 +123,15 @@ def _read_workbook(path: Path, limits: Limits, wanted: Collection[str] | None) -
             problems += headerless_columns(rows, name, merged)
             grids[name] = rows
     except (CalamineError, zipfile.BadZipFile, ElementTree.ParseError) as exc:
-        text = _("the workbook cannot be read ({reason})").format(reason=exc)
-        raise InputError([_file_problem(path, "not_a_workbook", text)], str(path)) from None
+        raise _unreadable(path, exc) from None
     if problems:
         raise InputError(problems, str(path))
-    return {normalise_name(name): sheet_from_rows(rows, name) for name, rows in grids.items()}
+    return grids
+
+
+def _unreadable(path: Path, exc: Exception) -> InputError:
+    text = _("the workbook cannot be read ({reason})").format(reason=exc)
+    return InputError([_file_problem(path, "not_a_workbook", text)], str(path))
 
 
 def _too_many_rows(sheet: str, height: int, limits: Limits) -> Problem:
@@ -170,7 +193,13 @@ def _letter(index: int) -> str:
 
 
 def _check_workbook_file(path: Path, limits: Limits) -> None:
-    """Refuse what is not a safe .xlsx before a parser sees it."""
+    """Refuse what is not a safe .xlsx before a parser sees it (for a caller that reads the file itself)."""
+    with _open_zip(path) as zf:
+        _check_parts(zf, path, limits)
+
+
+def _open_zip(path: Path) -> zipfile.ZipFile:
+    """The workbook's zip, opened once for every check and the error-cell scan; refused if it is none."""
     with path.open("rb") as fh:
         head = fh.read(8)
     hint = _("save it from Excel as an .xlsx workbook (File > Save As > Excel Workbook)")
@@ -178,43 +207,108 @@ def _check_workbook_file(path: Path, limits: Limits) -> None:
         text = _("this is an old .xls file or a password-protected workbook; remove the password and {hint}")
         text = text.format(hint=hint)
         raise InputError([_file_problem(path, "not_a_workbook", text)], str(path))
-    if not zipfile.is_zipfile(path):
+    try:
+        return zipfile.ZipFile(path)
+    except zipfile.BadZipFile:
         text = (
             _("the file is empty; {hint}, or give a folder of CSV files")
             if path.stat().st_size == 0
             else _("the file is not an Excel workbook; {hint}, or give a folder of CSV files")
         )
-        raise InputError([_file_problem(path, "not_a_workbook", text.format(hint=hint))], str(path))
-    with zipfile.ZipFile(path) as zf:
-        infos = zf.infolist()
-        names = {i.filename for i in infos}
-        if "xl/workbook.xml" not in names:
-            text = _("this is not an .xlsx workbook (an .ods or another zip file?); {hint}").format(hint=hint)
-            raise InputError([_file_problem(path, "not_a_workbook", text)], str(path))
-        total = sum(i.file_size for i in infos)
-        n_sheets = sum(n.startswith("xl/worksheets/sheet") for n in names)
-        if total > limits.max_bytes or n_sheets > limits.max_sheets:
-            text = _(
-                "the workbook unpacks to {size:,} bytes in {n} sheets; the limits are {max_size:,} bytes and "
-                "{max_n} sheets (see --max-bytes)"
-            ).format(size=total, n=n_sheets, max_size=limits.max_bytes, max_n=limits.max_sheets)
-            raise InputError([_file_problem(path, "too_large", text)], str(path))
+        raise InputError([_file_problem(path, "not_a_workbook", text.format(hint=hint))], str(path)) from None
+
+
+def _check_parts(zf: zipfile.ZipFile, path: Path, limits: Limits) -> dict[str, list[Cell]]:
+    """Refuse a zip that is not a safe .xlsx; return the error cells of its worksheet parts, by part name.
+
+    Every .xml and .rels part is opened once, its prolog checked for a DTD; a worksheet part is then read on
+    to its end for the error-cell scan (:func:`grb.io.cell_errors.part_cells`), the others no further.
+    """
+    infos = zf.infolist()
+    _check_sizes(zf, path, limits)
+    scanned: dict[str, list[Cell]] = {}
+    try:
         for info in infos:
-            if info.filename.endswith((".xml", ".rels")) and _has_entity_declaration(zf, info):
-                text = _("part {part} declares XML entities or a DTD; grb refuses such files for safety")
-                text = text.format(part=info.filename)
-                raise InputError([_file_problem(path, "unsafe_file", text)], str(path))
+            if not info.filename.endswith((".xml", ".rels")):
+                continue
+            with zf.open(info) as part:
+                head = _read_prolog(part)
+                if head is None:
+                    text = _("part {part} declares XML entities or a DTD; grb refuses such files for safety")
+                    text = text.format(part=info.filename)
+                    raise InputError([_file_problem(path, "unsafe_file", text)], str(path))
+                if _is_worksheet(info.filename):
+                    scanned[info.filename] = part_cells(_blocks(head, part))
+    except _UNREADABLE as exc:  # a corrupt part: what calamine would say too, said before it is asked
+        raise _unreadable(path, exc) from None
+    return scanned
 
 
-def _has_entity_declaration(zf: zipfile.ZipFile, info: zipfile.ZipInfo) -> bool:
-    """Stream one part looking for ``<!DOCTYPE`` or ``<!ENTITY``; sizes were bounded before."""
-    tail = b""
-    with zf.open(info) as part:
-        while chunk := part.read(1 << 20):
-            if _XML_DANGER.search(tail + chunk):
-                return True
-            tail = chunk[-16:]
-    return False
+def _check_sizes(zf: zipfile.ZipFile, path: Path, limits: Limits) -> None:
+    """An .xlsx has ``xl/workbook.xml``; its unpacked size and sheet count stay under the limits."""
+    infos = zf.infolist()
+    names = {i.filename for i in infos}
+    if "xl/workbook.xml" not in names:
+        hint = _("save it from Excel as an .xlsx workbook (File > Save As > Excel Workbook)")
+        text = _("this is not an .xlsx workbook (an .ods or another zip file?); {hint}").format(hint=hint)
+        raise InputError([_file_problem(path, "not_a_workbook", text)], str(path))
+    total = sum(i.file_size for i in infos)
+    n_sheets = sum(n.startswith("xl/worksheets/sheet") for n in names)
+    if total > limits.max_bytes or n_sheets > limits.max_sheets:
+        text = _(
+            "the workbook unpacks to {size:,} bytes in {n} sheets; the limits are {max_size:,} bytes and "
+            "{max_n} sheets (see --max-bytes)"
+        ).format(size=total, n=n_sheets, max_size=limits.max_bytes, max_n=limits.max_sheets)
+        raise InputError([_file_problem(path, "too_large", text)], str(path))
+
+
+def _is_worksheet(name: str) -> bool:
+    """Where Excel and every writer put sheets; a sheet stored elsewhere is scanned by ``error_cells`` itself."""
+    return name.startswith("xl/worksheets/") and name.count("/") == 2
+
+
+def _blocks(head: bytes, part: IO[bytes]) -> Iterator[bytes]:
+    """What was read of a part, then the rest of it in bounded blocks."""
+    yield head
+    while block := part.read(_BLOCK):
+        yield block
+
+
+def _read_prolog(part: IO[bytes]) -> bytes | None:
+    """Read a part up to its root element; None if its prolog declares a DTD or entities, else the bytes read
+    from the end of the prolog on (the error-cell scan goes on from there).
+
+    A DTD, and so any entity declaration, may only stand in the prolog, before the root element: what follows
+    a first start tag is never a declaration (an expat parser refuses a ``<!DOCTYPE`` there as ill-formed,
+    and calamine expands no entity at all). So a part is read only while its prolog lasts, in reads that
+    grow with it: a DOCTYPE behind padding (a long comment, megabytes of spaces) is still found. Text that
+    merely mentions ``<!ENTITY`` inside a cell (``&lt;!ENTITY`` in sharedStrings, a CDATA section) is not a
+    declaration and is accepted; the former whole-part search accepted the escaped form too. A prolog this
+    function cannot follow (UTF-16, stray text) falls back to searching the whole part, NULs removed.
+    """
+    data = part.read(_HEAD)
+    while True:
+        end = _PROLOG_ITEMS.match(data).end()  # whitespace, the XML declaration, comments: complete ones
+        rest = data[end:]
+        if _XML_DANGER.match(rest):
+            return None
+        if _ROOT_START.match(rest):
+            return rest
+        if len(rest) >= len(b"<!DOCTYPE") and not rest.startswith(_UNFINISHED):
+            return _whole_part(rest, part)  # neither prolog nor root element: not a prolog we can follow
+        more = part.read(max(_HEAD, len(rest)))  # reads double while one comment goes on: linear time
+        if not more:
+            return _whole_part(rest, part)
+        data = rest + more
+
+
+def _whole_part(data: bytes, part: IO[bytes]) -> bytes | None:
+    """The rest of a part whose prolog is not plain UTF-8 XML, searched whole; None if it declares a DTD.
+
+    NULs are removed first so that a UTF-16 or UTF-32 ``<!DOCTYPE`` is found too.
+    """
+    data += part.read()  # bounded: zipfile stops at the part's declared size, checked against the limit
+    return None if _XML_DANGER.search(data.replace(b"\x00", b"")) else data
 
 
 def _read_csv_folder(folder: Path, limits: Limits) -> dict[str, RawSheet]:
