@@ -13,6 +13,8 @@ import zipfile
 import zlib
 from collections.abc import Collection, Iterator
 from dataclasses import dataclass
+from functools import lru_cache
+from itertools import zip_longest
 from pathlib import Path
 from typing import IO
 from xml.etree import ElementTree
@@ -24,6 +26,11 @@ from grb.i18n import _
 from grb.io.cell_errors import Cell, SheetScan, error_cells, part_cells, put_back
 from grb.keys import INPUT_SHEETS, ROW
 from grb.problems import InputError, Problem
+
+try:
+    from pandas.api.internals import create_dataframe_from_blocks as _from_blocks
+except ImportError:  # pandas 2: the public constructor
+    _from_blocks = None
 
 _OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # old .xls, and every password-protected .xlsx
 _XML_DANGER = re.compile(rb"<!(DOCTYPE|ENTITY)", re.IGNORECASE)
@@ -349,44 +356,73 @@ def _read_csv_folder(folder: Path, limits: Limits) -> dict[str, RawSheet]:
 def sheet_from_rows(rows: list[list[object]], sheet: str) -> RawSheet:
     """Header from the first row, empty rows dropped, each row numbered as Excel shows it.
 
-    Cleaning and dropping empty rows happen on plain lists and the frame is built once: a national batch
-    reads thousands of small sheets, and pandas operations on each (drop, filter, column insert) cost ten
-    times the parsing itself.
+    A national batch reads thousands of small sheets: cells are cleaned a column at a time into the very array
+    the frame keeps (no per-cell call, no 2-D array to transpose), and the frame is built once, from that array.
     """
     if not rows:
         return RawSheet(sheet, pd.DataFrame({ROW: pd.Series(dtype="int64")}), has_header=False)
     header = [_clean(v) for v in rows[0]]
     keep = [i for i, h in enumerate(header) if h is not None]
     names = [normalise_name(header[i]) for i in keep]
-    body: list[list[object]] = []
-    numbers: list[int] = []
-    width = len(keep)
-    for number, row in enumerate(rows[1:], start=2):
-        n = len(row)
-        cells = [_clean(row[i]) if i < n else None for i in keep]
-        if width - cells.count(None) > 0:  # at least one cell filled (``count`` compares by identity first)
-            body.append(cells)
-            numbers.append(number)
+    cells = _cell_block(rows[1:], keep)
+    numbers = np.arange(2, len(rows) + 1, dtype=np.int64)
+    filled = np.not_equal(cells, None).any(axis=0)  # a row is kept when one of its cells under a header is filled
+    if not filled.all():
+        cells, numbers = cells[:, filled], numbers[filled]
     top = tuple(tuple(_clean(v) for v in r) for r in rows[1:3])  # rows 2 and 3 as typed, empty ones too
-    return RawSheet(sheet, _frame(body, names, numbers), has_header=bool(names), top=top)
+    return RawSheet(sheet, _frame(cells, names, numbers), has_header=bool(names), top=top)
 
 
-def _frame(body: list[list[object]], names: list[str], numbers: list[int]) -> pd.DataFrame:
+def _cell_block(body: list[list[object]], keep: list[int]) -> np.ndarray:
+    """The cleaned cells of the columns ``keep``, as one object array of shape (columns, rows).
+
+    That is how pandas stores a frame's object columns, so the frame takes it as it is. Rows shorter than
+    others (a CSV file, an error cell put back past a row's end) are padded with None.
+    """
+    block = np.empty((len(keep), len(body)), dtype=object)  # None throughout
+    columns = list(zip_longest(*body))
+    for j, i in enumerate(keep):
+        if i < len(columns):
+            block[j] = _clean_cells(columns[i])
+    return block
+
+
+def _clean_cells(cells: tuple[object, ...]) -> list[object]:
+    """:func:`_clean` of each cell, done inline for the types calamine gives: a call per cell costs more than
+    the cleaning itself. Any other type goes through :func:`_clean`."""
+    return [
+        (v.strip() or None)
+        if (t := type(v)) is str
+        else v
+        if v is None or t is int or (t is float and v == v)
+        else _clean(v)
+        for v in cells
+    ]
+
+
+def _frame(cells: np.ndarray, names: list[str], numbers: np.ndarray) -> pd.DataFrame:
     """Cells as object columns (never inferred: ``010203`` stays text) and ``ROW`` as int64, built in one step.
 
-    ``DataFrame._from_arrays`` (pandas 2 and 3) skips per-column inference and the later column insert, which
-    together cost twice the rest of reading a sheet; the public constructor is the fallback.
+    pandas 3's ``create_dataframe_from_blocks`` takes the cell array as the frame's block, with no inference,
+    copy or column insert (together they cost more than the rest of reading a sheet); the public constructor
+    is the fallback, and the path for a sheet without header, which types that lone column's name.
     """
-    cells = np.empty((len(body), len(names)), dtype=object)
-    cells[:] = body if body else cells
-    columns = pd.Index([*names, ROW], dtype=object)
-    rows = np.array(numbers, dtype=np.int64)
-    from_arrays = getattr(pd.DataFrame, "_from_arrays", None)
-    if from_arrays is not None and names:  # no header: the public path, which types that lone column's name
-        return from_arrays([*cells.T, rows], columns=columns, index=pd.RangeIndex(len(body)), verify_integrity=False)
-    frame = pd.DataFrame(cells, columns=columns[:-1], dtype=object)
-    frame[ROW] = rows
-    return frame
+    if _from_blocks is None or not names:
+        frame = pd.DataFrame(cells.T, columns=pd.Index(names, dtype=object), dtype=object)
+        frame[ROW] = numbers
+        return frame
+    width = len(names)
+    blocks = [(cells, np.arange(width)), (numbers.reshape(1, -1), np.array([width]))]
+    return _from_blocks(blocks, index=pd.RangeIndex(len(numbers)), columns=_columns(tuple(names)).view())
+
+
+@lru_cache(maxsize=1024)
+def _columns(names: tuple[str, ...]) -> pd.Index:
+    """The column index of a header, built once per header: the communes' sheets share a handful of them.
+
+    Callers take a ``view()``, so no two frames share the one object (an index's ``name`` can be set).
+    """
+    return pd.Index([*names, ROW], dtype=object)
 
 
 def _clean(value: object) -> object:
