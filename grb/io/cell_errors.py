@@ -56,12 +56,17 @@ _NS = {
 Cell = tuple[int, int, str]  # row, column (both from 0), the cell's text
 
 
+BOOK_PARTS = ("xl/workbook.xml", "xl/_rels/workbook.xml.rels")  # where the sheets' names and parts are
+
+
 @dataclass(frozen=True)
 class SheetScan:
-    """An open workbook and the odd cells of the sheet parts already scanned, by part name (``[]``: none)."""
+    """An open workbook, the odd cells of the sheet parts already scanned, by part name (``[]``: none), and
+    the :data:`BOOK_PARTS` already read, by name."""
 
     zf: zipfile.ZipFile
     parts: Mapping[str, list[Cell]] = field(default_factory=dict)
+    read: Mapping[str, bytes] = field(default_factory=dict)
 
 
 def error_cells(scan: SheetScan) -> dict[str, list[Cell]]:
@@ -71,7 +76,7 @@ def error_cells(scan: SheetScan) -> dict[str, list[Cell]]:
     A sheet whose part was not scanned beforehand (one stored outside ``xl/worksheets/``) is scanned here.
     """
     found: dict[str, list[Cell]] = {}
-    for name, part in _sheet_parts(scan.zf).items():
+    for name, part in _sheet_parts(scan).items():
         cells = scan.parts.get(part)
         if cells is None:
             try:
@@ -136,10 +141,9 @@ def put_back(rows: list[list[object]], cells: list[Cell]) -> None:
             row[c] = text
 
 
-def _sheet_parts(zf: zipfile.ZipFile) -> dict[str, str]:
+def _sheet_parts(scan: SheetScan) -> dict[str, str]:
     """Sheet name -> its part in the zip, from the workbook and its relationships."""
-    book = ElementTree.fromstring(zf.read("xl/workbook.xml"))
-    rels = ElementTree.fromstring(zf.read("xl/_rels/workbook.xml.rels"))
+    book, rels = (ElementTree.fromstring(scan.read.get(name) or scan.zf.read(name)) for name in BOOK_PARTS)
     targets = {r.get("Id"): r.get("Target", "") for r in rels.findall("p:Relationship", _NS)}
     parts = {}
     for sheet in book.findall("m:sheets/m:sheet", _NS):

@@ -8,22 +8,25 @@ so a hostile file is refused before any parser expands it.
 
 from __future__ import annotations
 
+import io
+import os
 import re
+import struct
 import zipfile
 import zlib
-from collections.abc import Collection, Iterator
+from collections.abc import Collection, Iterator, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from itertools import zip_longest
 from pathlib import Path
-from typing import IO
+from typing import Protocol
 from xml.etree import ElementTree
 
 import numpy as np
 import pandas as pd
 
 from grb.i18n import _
-from grb.io.cell_errors import Cell, SheetScan, error_cells, part_cells, put_back
+from grb.io.cell_errors import BOOK_PARTS, Cell, SheetScan, error_cells, part_cells, put_back
 from grb.keys import INPUT_SHEETS, ROW
 from grb.problems import InputError, Problem
 
@@ -38,8 +41,11 @@ _XML_DANGER = re.compile(rb"<!(DOCTYPE|ENTITY)", re.IGNORECASE)
 _PROLOG_ITEMS = re.compile(rb"(?:\xef\xbb\xbf)?(?:\s+|<\?.*?\?>|<!--.*?-->)*", re.DOTALL)
 _ROOT_START = re.compile(rb"<[A-Za-z_:\x80-\xff]")  # a start tag: '<' then a name's first character
 _UNFINISHED = (b"<?", b"<!--")  # an item of the prolog that a longer read will finish
-_HEAD = 4096  # first read of each part: a commune workbook's prologs are under 100 bytes
+_HEAD = 1024  # first read of each part: the prologs Excel and other writers give are under 100 bytes
 _BLOCK = 1 << 20
+_FEED = 1 << 16  # compressed bytes given to zlib at a time
+_IN_MEMORY = 64 << 20  # a workbook file up to this size is read whole, once; a larger one is streamed
+_PLAIN_METHODS = (zipfile.ZIP_STORED, zipfile.ZIP_DEFLATED)
 _UNREADABLE = (zipfile.BadZipFile, zlib.error, EOFError, NotImplementedError)  # a part's data is corrupt
 _ZERO_WIDTH = str.maketrans(dict.fromkeys("\u200b\u200c\u200d\u2060\ufeff"))  # invisible in headers: ignored
 
@@ -100,9 +106,9 @@ def _file_problem(path: Path, code: str, text: str) -> Problem:
 
 def _read_workbook(path: Path, limits: Limits, wanted: Collection[str] | None) -> dict[str, RawSheet]:
     """The zip is opened once: the safety checks scan the worksheet parts for error cells as they go."""
-    with _open_zip(path) as zf:
-        scanned = _check_parts(zf, path, limits)
-        grids = _read_grids(path, SheetScan(zf, scanned), limits, wanted)
+    book = _open_zip(path)
+    with book.zf:
+        grids = _read_grids(path, _check_parts(book, path, limits), limits, wanted)
     return {normalise_name(name): sheet_from_rows(rows, name) for name, rows in grids.items()}
 
 
@@ -201,44 +207,121 @@ def _letter(index: int) -> str:
 
 def _check_workbook_file(path: Path, limits: Limits) -> None:
     """Refuse what is not a safe .xlsx before a parser sees it (for a caller that reads the file itself)."""
-    with _open_zip(path) as zf:
-        _check_parts(zf, path, limits)
+    book = _open_zip(path)
+    with book.zf:
+        _check_parts(book, path, limits)
 
 
-def _open_zip(path: Path) -> zipfile.ZipFile:
-    """The workbook's zip, opened once for every check and the error-cell scan; refused if it is none."""
+def _open_zip(path: Path) -> _Zip:
+    """The workbook's zip, from one read of the file, for every check and the error-cell scan; refused if it
+    is no zip."""
     with path.open("rb") as fh:
-        head = fh.read(8)
+        size = os.fstat(fh.fileno()).st_size
+        data = fh.read() if size <= _IN_MEMORY else fh.read(8)
     hint = _("save it from Excel as an .xlsx workbook (File > Save As > Excel Workbook)")
-    if head.startswith(_OLE_MAGIC):
+    if data.startswith(_OLE_MAGIC):
         text = _("this is an old .xls file or a password-protected workbook; remove the password and {hint}")
         text = text.format(hint=hint)
         raise InputError([_file_problem(path, "not_a_workbook", text)], str(path))
     try:
-        return zipfile.ZipFile(path)
+        if size <= _IN_MEMORY:
+            return _Zip(zipfile.ZipFile(io.BytesIO(data)), data)
+        return _Zip(zipfile.ZipFile(path), None)
     except zipfile.BadZipFile:
         text = (
             _("the file is empty; {hint}, or give a folder of CSV files")
-            if path.stat().st_size == 0
+            if size == 0
             else _("the file is not an Excel workbook; {hint}, or give a folder of CSV files")
         )
         raise InputError([_file_problem(path, "not_a_workbook", text.format(hint=hint))], str(path)) from None
 
 
-def _check_parts(zf: zipfile.ZipFile, path: Path, limits: Limits) -> dict[str, list[Cell]]:
-    """Refuse a zip that is not a safe .xlsx; return the error cells of its worksheet parts, by part name.
+class _Stream(Protocol):
+    """What the checks need of a part: ``read(size)``, giving ``b""`` only at its end."""
 
-    Every .xml and .rels part is opened once, its prolog checked for a DTD; a worksheet part is then read on
-    to its end for the error-cell scan (:func:`grb.io.cell_errors.part_cells`), the others no further.
+    def read(self, size: int = -1, /) -> bytes: ...
+
+
+@dataclass(frozen=True)
+class _Zip:
+    """A workbook's zip and, for a file of ordinary size, its bytes: its parts are then read from them."""
+
+    zf: zipfile.ZipFile
+    data: bytes | None
+
+    def open(self, info: zipfile.ZipInfo) -> _Part | zipfile.ZipExtFile:
+        """One part as a stream; zipfile's own for a large file, an encrypted part or another compression."""
+        if self.data is None or info.flag_bits & 1 or info.compress_type not in _PLAIN_METHODS:
+            return self.zf.open(info)
+        return _Part(self.data, info)
+
+
+class _Part:
+    """A stored or deflated part read straight from the workbook's bytes, never past its declared size.
+
+    ``ZipFile.open`` costs more than decompressing the first bytes of a commune workbook's small part (local
+    header, lock, file position bookkeeping), and the checks open every part of 1,652 workbooks. No CRC is
+    checked: the parts calamine reads, it checks itself.
     """
-    infos = zf.infolist()
-    _check_sizes(zf, path, limits)
+
+    def __init__(self, data: bytes, info: zipfile.ZipInfo) -> None:
+        at = info.header_offset
+        if data[at : at + 4] != b"PK\x03\x04":
+            raise zipfile.BadZipFile(f"bad local header for {info.filename}")
+        name_length, extra_length = struct.unpack_from("<HH", data, at + 26)
+        start = at + 30 + name_length + extra_length
+        self._raw = memoryview(data)[start : start + info.compress_size]
+        self._left = info.file_size
+        self._inflate = zlib.decompressobj(-15) if info.compress_type == zipfile.ZIP_DEFLATED else None
+
+    def __enter__(self) -> _Part:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        """Nothing to close: the bytes belong to the workbook."""
+
+    def read(self, size: int = -1) -> bytes:
+        """Up to ``size`` bytes (all that is left when negative); ``b""`` only at the end of the part."""
+        if size < 0:
+            return b"".join(iter(lambda: self.read(_BLOCK), b""))
+        size = min(size, self._left)
+        if self._inflate is None:
+            out = self._raw[:size].tobytes()
+            self._raw = self._raw[size:]
+        else:
+            out = self._inflated(size)
+        self._left -= len(out)
+        return out
+
+    def _inflated(self, size: int) -> bytes:
+        """Inflate until some output comes, feeding the input a bounded slice at a time (zlib copies its
+        unconsumed input on every call)."""
+        while size and not self._inflate.eof:
+            feed = self._inflate.unconsumed_tail
+            if not feed:
+                feed, self._raw = self._raw[:_FEED], self._raw[_FEED:]
+                if not feed:
+                    break  # the part's data ends early: calamine will say the workbook is corrupt
+            if out := self._inflate.decompress(feed, size):
+                return out
+        return b""
+
+
+def _check_parts(book: _Zip, path: Path, limits: Limits) -> SheetScan:
+    """Refuse a zip that is not a safe .xlsx; return what the error-cell scan needs, gathered on the way.
+
+    Every .xml and .rels part is opened once and its prolog checked for a DTD. A worksheet part is then read
+    on to its end for the error-cell scan (:func:`grb.io.cell_errors.part_cells`), the workbook part and its
+    relationships are kept whole (they tell which part is which sheet), the other parts are read no further.
+    """
+    _check_sizes(book.zf, path, limits)
     scanned: dict[str, list[Cell]] = {}
+    kept: dict[str, bytes] = {}
     try:
-        for info in infos:
+        for info in book.zf.infolist():
             if not info.filename.endswith((".xml", ".rels")):
                 continue
-            with zf.open(info) as part:
+            with book.open(info) as part:
                 head = _read_prolog(part)
                 if head is None:
                     text = _("part {part} declares XML entities or a DTD; grb refuses such files for safety")
@@ -246,9 +329,11 @@ def _check_parts(zf: zipfile.ZipFile, path: Path, limits: Limits) -> dict[str, l
                     raise InputError([_file_problem(path, "unsafe_file", text)], str(path))
                 if _is_worksheet(info.filename):
                     scanned[info.filename] = part_cells(_blocks(head, part))
+                elif info.filename in BOOK_PARTS:
+                    kept[info.filename] = head + part.read()
     except _UNREADABLE as exc:  # a corrupt part: what calamine would say too, said before it is asked
         raise _unreadable(path, exc) from None
-    return scanned
+    return SheetScan(book.zf, scanned, kept)
 
 
 def _check_sizes(zf: zipfile.ZipFile, path: Path, limits: Limits) -> None:
@@ -274,16 +359,16 @@ def _is_worksheet(name: str) -> bool:
     return name.startswith("xl/worksheets/") and name.count("/") == 2
 
 
-def _blocks(head: bytes, part: IO[bytes]) -> Iterator[bytes]:
+def _blocks(head: bytes, part: _Stream) -> Iterator[bytes]:
     """What was read of a part, then the rest of it in bounded blocks."""
     yield head
     while block := part.read(_BLOCK):
         yield block
 
 
-def _read_prolog(part: IO[bytes]) -> bytes | None:
+def _read_prolog(part: _Stream) -> bytes | None:
     """Read a part up to its root element; None if its prolog declares a DTD or entities, else the bytes read
-    from the end of the prolog on (the error-cell scan goes on from there).
+    (the error-cell scan goes on from them).
 
     A DTD, and so any entity declaration, may only stand in the prolog, before the root element: what follows
     a first start tag is never a declaration (an expat parser refuses a ``<!DOCTYPE`` there as ill-formed,
@@ -294,23 +379,22 @@ def _read_prolog(part: IO[bytes]) -> bytes | None:
     function cannot follow (UTF-16, stray text) falls back to searching the whole part, NULs removed.
     """
     data = part.read(_HEAD)
+    end = 0
     while True:
-        end = _PROLOG_ITEMS.match(data).end()  # whitespace, the XML declaration, comments: complete ones
-        rest = data[end:]
-        if _XML_DANGER.match(rest):
+        end = _PROLOG_ITEMS.match(data, end).end()  # past whitespace, the XML declaration, complete comments
+        if _XML_DANGER.match(data, end):
             return None
-        if _ROOT_START.match(rest):
-            return rest
-        if len(rest) >= len(b"<!DOCTYPE") and not rest.startswith(_UNFINISHED):
-            return _whole_part(rest, part)  # neither prolog nor root element: not a prolog we can follow
-        more = part.read(max(_HEAD, len(rest)))  # reads double while one comment goes on: linear time
-        if not more:
-            return _whole_part(rest, part)
-        data = rest + more
+        if _ROOT_START.match(data, end):
+            return data
+        unfinished = len(data) - end < len(b"<!DOCTYPE") or data.startswith(_UNFINISHED, end)
+        more = part.read(max(_HEAD, len(data))) if unfinished else b""  # reads double: linear time
+        if not more:  # the part ends, or holds what is neither prolog nor a start tag
+            return _whole_part(data, part)
+        data += more
 
 
-def _whole_part(data: bytes, part: IO[bytes]) -> bytes | None:
-    """The rest of a part whose prolog is not plain UTF-8 XML, searched whole; None if it declares a DTD.
+def _whole_part(data: bytes, part: _Stream) -> bytes | None:
+    """A part whose prolog is not plain UTF-8 XML, read to its end and searched whole; None if it declares a DTD.
 
     NULs are removed first so that a UTF-16 or UTF-32 ``<!DOCTYPE`` is found too.
     """
@@ -361,9 +445,9 @@ def sheet_from_rows(rows: list[list[object]], sheet: str) -> RawSheet:
     """
     if not rows:
         return RawSheet(sheet, pd.DataFrame({ROW: pd.Series(dtype="int64")}), has_header=False)
-    header = [_clean(v) for v in rows[0]]
+    header = _clean_cells(rows[0])
     keep = [i for i, h in enumerate(header) if h is not None]
-    names = [normalise_name(header[i]) for i in keep]
+    names = [_header_name(header[i]) if type(header[i]) is str else normalise_name(header[i]) for i in keep]
     cells = _cell_block(rows[1:], keep)
     numbers = np.arange(2, len(rows) + 1, dtype=np.int64)
     filled = np.not_equal(cells, None).any(axis=0)  # a row is kept when one of its cells under a header is filled
@@ -371,6 +455,12 @@ def sheet_from_rows(rows: list[list[object]], sheet: str) -> RawSheet:
         cells, numbers = cells[:, filled], numbers[filled]
     top = tuple(tuple(_clean(v) for v in r) for r in rows[1:3])  # rows 2 and 3 as typed, empty ones too
     return RawSheet(sheet, _frame(cells, names, numbers), has_header=bool(names), top=top)
+
+
+@lru_cache(maxsize=4096)
+def _header_name(text: str) -> str:
+    """:func:`normalise_name` of a header text, computed once: thousands of sheets share a few headers."""
+    return normalise_name(text)
 
 
 def _cell_block(body: list[list[object]], keep: list[int]) -> np.ndarray:
@@ -387,7 +477,7 @@ def _cell_block(body: list[list[object]], keep: list[int]) -> np.ndarray:
     return block
 
 
-def _clean_cells(cells: tuple[object, ...]) -> list[object]:
+def _clean_cells(cells: Sequence[object]) -> list[object]:
     """:func:`_clean` of each cell, done inline for the types calamine gives: a call per cell costs more than
     the cleaning itself. Any other type goes through :func:`_clean`."""
     return [
