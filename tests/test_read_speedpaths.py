@@ -173,16 +173,18 @@ def test_error_cell_in_a_worksheet_part(tmp_path, way):
     assert located(codes(error_book(tmp_path / "e.xlsx")), "excel_error") == [["investment_plan", 2, "budget"]]
 
 
-def test_error_cell_in_a_sheet_stored_elsewhere(tmp_path, way):
-    """A sheet part outside ``xl/worksheets/`` is not scanned in the safety pass: error_cells scans it."""
+@pytest.mark.parametrize("target", ["plan/budget.xml", "plan/budget"])
+def test_error_cell_in_a_sheet_stored_elsewhere(tmp_path, way, target):
+    """A sheet part outside ``xl/worksheets/`` is told by its root element and scanned in the safety pass;
+    one that is not even named .xml escapes that pass, and error_cells scans it after reading the sheet map."""
     path = error_book(tmp_path / "e.xlsx")
     moved = tmp_path / "moved.xlsx"
     with zipfile.ZipFile(path) as src, zipfile.ZipFile(moved, "w", zipfile.ZIP_DEFLATED) as dst:
         for item in src.infolist():
-            data = src.read(item).replace(b"worksheets/sheet4.xml", b"plan/budget.xml")
-            dst.writestr(item.filename.replace("worksheets/sheet4.xml", "plan/budget.xml"), data)
+            data = src.read(item).replace(b"worksheets/sheet4.xml", target.encode())
+            dst.writestr(item.filename.replace("worksheets/sheet4.xml", target), data)
     with zipfile.ZipFile(moved) as zf:
-        assert "xl/plan/budget.xml" in zf.namelist()
+        assert f"xl/{target}" in zf.namelist()
     assert located(codes(moved), "excel_error") == [["investment_plan", 2, "budget"]]
 
 

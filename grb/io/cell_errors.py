@@ -61,20 +61,24 @@ BOOK_PARTS = ("xl/workbook.xml", "xl/_rels/workbook.xml.rels")  # where the shee
 
 @dataclass(frozen=True)
 class SheetScan:
-    """An open workbook, the odd cells of the sheet parts already scanned, by part name (``[]``: none), and
-    the :data:`BOOK_PARTS` already read, by name."""
+    """An open workbook, the odd cells of the parts already scanned, by part name (``[]``: none), the
+    :data:`BOOK_PARTS` already read, by name, and whether every part that may be a sheet was scanned."""
 
     zf: zipfile.ZipFile
     parts: Mapping[str, list[Cell]] = field(default_factory=dict)
     read: Mapping[str, bytes] = field(default_factory=dict)
+    complete: bool = False
 
 
 def error_cells(scan: SheetScan) -> dict[str, list[Cell]]:
     """Sheet name -> (row, column, cell text), rows and columns counted from 0, for the cells calamine
     reads as empty: error cells (their error text) and formulas without a value (:data:`FORMULA_WITHOUT_VALUE`).
 
-    A sheet whose part was not scanned beforehand (one stored outside ``xl/worksheets/``) is scanned here.
+    A sheet whose part was not scanned beforehand is scanned here. When the scan is complete and found
+    nothing, the workbook part is not even parsed: the common case, thousands of times in a national batch.
     """
+    if scan.complete and not any(scan.parts.values()):
+        return {}
     found: dict[str, list[Cell]] = {}
     for name, part in _sheet_parts(scan).items():
         cells = scan.parts.get(part)

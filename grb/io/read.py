@@ -40,6 +40,8 @@ _XML_DANGER = re.compile(rb"<!(DOCTYPE|ENTITY)", re.IGNORECASE)
 # A prolog's complete items from its start: a byte-order mark, spaces, <?xml ...?> and other <?...?>, <!--...-->
 _PROLOG_ITEMS = re.compile(rb"(?:\xef\xbb\xbf)?(?:\s+|<\?.*?\?>|<!--.*?-->)*", re.DOTALL)
 _ROOT_START = re.compile(rb"<[A-Za-z_:\x80-\xff]")  # a start tag: '<' then a name's first character
+_ROOT_NAME = re.compile(rb"<(?:[^\s/>:]+:)?([^\s/>:]+)[\s/>]")  # a start tag's local name, when whole
+_SHEET_ROOTS = frozenset({b"worksheet", b"chartsheet", b"dialogsheet", b"macrosheet"})
 _UNFINISHED = (b"<?", b"<!--")  # an item of the prolog that a longer read will finish
 _HEAD = 1024  # first read of each part: the prologs Excel and other writers give are under 100 bytes
 _BLOCK = 1 << 20
@@ -310,9 +312,9 @@ class _Part:
 def _check_parts(book: _Zip, path: Path, limits: Limits) -> SheetScan:
     """Refuse a zip that is not a safe .xlsx; return what the error-cell scan needs, gathered on the way.
 
-    Every .xml and .rels part is opened once and its prolog checked for a DTD. A worksheet part is then read
-    on to its end for the error-cell scan (:func:`grb.io.cell_errors.part_cells`), the workbook part and its
-    relationships are kept whole (they tell which part is which sheet), the other parts are read no further.
+    Every .xml and .rels part is opened once and its prolog checked for a DTD. A part that may be a sheet is
+    then read on to its end for the error-cell scan (:func:`grb.io.cell_errors.part_cells`), the workbook part
+    and its relationships are kept whole (they tell which part is which sheet), other parts are read no further.
     """
     _check_sizes(book.zf, path, limits)
     scanned: dict[str, list[Cell]] = {}
@@ -322,18 +324,24 @@ def _check_parts(book: _Zip, path: Path, limits: Limits) -> SheetScan:
             if not info.filename.endswith((".xml", ".rels")):
                 continue
             with book.open(info) as part:
-                head = _read_prolog(part)
-                if head is None:
-                    text = _("part {part} declares XML entities or a DTD; grb refuses such files for safety")
-                    text = text.format(part=info.filename)
-                    raise InputError([_file_problem(path, "unsafe_file", text)], str(path))
-                if _is_worksheet(info.filename):
-                    scanned[info.filename] = part_cells(_blocks(head, part))
+                data, root = _safe_prolog(part, info.filename, path)
+                if _may_be_sheet(data, root):
+                    scanned[info.filename] = part_cells(_blocks(data, part))
                 elif info.filename in BOOK_PARTS:
-                    kept[info.filename] = head + part.read()
+                    kept[info.filename] = data + part.read()
     except _UNREADABLE as exc:  # a corrupt part: what calamine would say too, said before it is asked
         raise _unreadable(path, exc) from None
-    return SheetScan(book.zf, scanned, kept)
+    complete = all(i.filename.endswith((".xml", ".rels")) or i.is_dir() for i in book.zf.infolist())
+    return SheetScan(book.zf, scanned, kept, complete)
+
+
+def _safe_prolog(part: _Stream, name: str, path: Path) -> tuple[bytes, int]:
+    """:func:`_read_prolog`, refusing the workbook when the part declares a DTD or entities."""
+    read = _read_prolog(part)
+    if read is None:
+        text = _("part {part} declares XML entities or a DTD; grb refuses such files for safety").format(part=name)
+        raise InputError([_file_problem(path, "unsafe_file", text)], str(path))
+    return read
 
 
 def _check_sizes(zf: zipfile.ZipFile, path: Path, limits: Limits) -> None:
@@ -354,9 +362,12 @@ def _check_sizes(zf: zipfile.ZipFile, path: Path, limits: Limits) -> None:
         raise InputError([_file_problem(path, "too_large", text)], str(path))
 
 
-def _is_worksheet(name: str) -> bool:
-    """Where Excel and every writer put sheets; a sheet stored elsewhere is scanned by ``error_cells`` itself."""
-    return name.startswith("xl/worksheets/") and name.count("/") == 2
+def _may_be_sheet(data: bytes, root: int) -> bool:
+    """Whether a part may hold a sheet's cells: its root element is a sheet's, or cannot be told (a prolog
+    not followed, a first read ending inside the name). Judged by content, not by the part's name, so a sheet
+    stored anywhere is scanned in the one pass."""
+    name = _ROOT_NAME.match(data, root) if root >= 0 else None
+    return name is None or name.group(1) in _SHEET_ROOTS
 
 
 def _blocks(head: bytes, part: _Stream) -> Iterator[bytes]:
@@ -366,9 +377,9 @@ def _blocks(head: bytes, part: _Stream) -> Iterator[bytes]:
         yield block
 
 
-def _read_prolog(part: _Stream) -> bytes | None:
+def _read_prolog(part: _Stream) -> tuple[bytes, int] | None:
     """Read a part up to its root element; None if its prolog declares a DTD or entities, else the bytes read
-    (the error-cell scan goes on from them).
+    (the error-cell scan goes on from them) and where the root element starts (-1: not found).
 
     A DTD, and so any entity declaration, may only stand in the prolog, before the root element: what follows
     a first start tag is never a declaration (an expat parser refuses a ``<!DOCTYPE`` there as ill-formed,
@@ -385,7 +396,7 @@ def _read_prolog(part: _Stream) -> bytes | None:
         if _XML_DANGER.match(data, end):
             return None
         if _ROOT_START.match(data, end):
-            return data
+            return data, end
         unfinished = len(data) - end < len(b"<!DOCTYPE") or data.startswith(_UNFINISHED, end)
         more = part.read(max(_HEAD, len(data))) if unfinished else b""  # reads double: linear time
         if not more:  # the part ends, or holds what is neither prolog nor a start tag
@@ -393,13 +404,13 @@ def _read_prolog(part: _Stream) -> bytes | None:
         data += more
 
 
-def _whole_part(data: bytes, part: _Stream) -> bytes | None:
+def _whole_part(data: bytes, part: _Stream) -> tuple[bytes, int] | None:
     """A part whose prolog is not plain UTF-8 XML, read to its end and searched whole; None if it declares a DTD.
 
     NULs are removed first so that a UTF-16 or UTF-32 ``<!DOCTYPE`` is found too.
     """
     data += part.read()  # bounded: zipfile stops at the part's declared size, checked against the limit
-    return None if _XML_DANGER.search(data.replace(b"\x00", b"")) else data
+    return None if _XML_DANGER.search(data.replace(b"\x00", b"")) else (data, -1)
 
 
 def _read_csv_folder(folder: Path, limits: Limits) -> dict[str, RawSheet]:
