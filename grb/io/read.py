@@ -371,8 +371,8 @@ def _may_be_sheet(data: bytes, root: int) -> bool:
 
 
 def _blocks(head: bytes, part: _Stream) -> Iterator[bytes]:
-    """What was read of a part, then the rest of it in bounded blocks."""
-    yield head
+    """What was read of a part with the rest of it, in bounded blocks (one, for a part under a megabyte)."""
+    yield head + part.read(_BLOCK)
     while block := part.read(_BLOCK):
         yield block
 
@@ -464,7 +464,7 @@ def sheet_from_rows(rows: list[list[object]], sheet: str) -> RawSheet:
     filled = np.not_equal(cells, None).any(axis=0)  # a row is kept when one of its cells under a header is filled
     if not filled.all():
         cells, numbers = cells[:, filled], numbers[filled]
-    top = tuple(tuple(_clean(v) for v in r) for r in rows[1:3])  # rows 2 and 3 as typed, empty ones too
+    top = tuple(tuple(_clean_cells(r)) for r in rows[1:3])  # rows 2 and 3 as typed, empty ones too
     return RawSheet(sheet, _frame(cells, names, numbers), has_header=bool(names), top=top)
 
 
