@@ -135,6 +135,16 @@ def test_corrupt_compressed_data_is_not_a_workbook(tmp_path, way):
     assert codes(path)["code"].tolist() == ["not_a_workbook"]
 
 
+def test_broken_local_header_is_not_a_workbook(tmp_path, way):
+    path = good(tmp_path)
+    data = bytearray(path.read_bytes())
+    with zipfile.ZipFile(path) as zf:
+        at = zf.getinfo("xl/styles.xml").header_offset
+    data[at : at + 4] = b"\0\0\0\0"
+    path.write_bytes(bytes(data))
+    assert codes(path)["code"].tolist() == ["not_a_workbook"]
+
+
 def test_a_part_is_never_read_past_its_declared_size(tmp_path):
     path = write_book(tmp_path / "b.xlsx", minimal())
     data = path.read_bytes()

@@ -268,7 +268,7 @@ class _Part:
 
     def __init__(self, data: bytes, info: zipfile.ZipInfo) -> None:
         at = info.header_offset
-        if data[at : at + 4] != b"PK\x03\x04":
+        if data[at : at + 4] != b"PK\x03\x04" or len(data) < at + 30:
             raise zipfile.BadZipFile(f"bad local header for {info.filename}")
         name_length, extra_length = struct.unpack_from("<HH", data, at + 26)
         start = at + 30 + name_length + extra_length
