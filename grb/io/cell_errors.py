@@ -7,6 +7,9 @@ what is wrong instead of being told the cell is empty (or, worse, having an opti
   :data:`FORMULA_WITHOUT_VALUE`, which the validator reports as ``formula_without_value`` in any column.
 
 The sheet parts are read in chunks cut after a whole ``</c>``, so memory stays bounded whatever the sheet size.
+The reader's safety pass (``grb.io.read``) already opens every part of the workbook, so it scans the worksheet
+parts as it goes (:func:`part_cells`) and hands the result over in a :class:`SheetScan`: each sheet part is
+decompressed once per reading, not once for the checks and once more here.
 
 Called only after the workbook passed the safety checks (no DTD or entities), so ElementTree is safe here.
 """
@@ -15,8 +18,8 @@ from __future__ import annotations
 
 import re
 import zipfile
-from collections.abc import Iterator
-from pathlib import Path
+from collections.abc import Iterable, Iterator, Mapping
+from dataclasses import dataclass, field
 from xml.etree import ElementTree
 
 EXCEL_ERRORS = frozenset(
@@ -50,40 +53,69 @@ _NS = {
 }
 
 
-def error_cells(path: Path) -> dict[str, list[tuple[int, int, str]]]:
+Cell = tuple[int, int, str]  # row, column (both from 0), the cell's text
+
+
+BOOK_PARTS = ("xl/workbook.xml", "xl/_rels/workbook.xml.rels")  # where the sheets' names and parts are
+
+
+@dataclass(frozen=True)
+class SheetScan:
+    """An open workbook, the odd cells of the parts already scanned, by part name (``[]``: none), the
+    :data:`BOOK_PARTS` already read, by name, and whether every part that may be a sheet was scanned."""
+
+    zf: zipfile.ZipFile
+    parts: Mapping[str, list[Cell]] = field(default_factory=dict)
+    read: Mapping[str, bytes] = field(default_factory=dict)
+    complete: bool = False
+
+
+def error_cells(scan: SheetScan) -> dict[str, list[Cell]]:
     """Sheet name -> (row, column, cell text), rows and columns counted from 0, for the cells calamine
-    reads as empty: error cells (their error text) and formulas without a value (:data:`FORMULA_WITHOUT_VALUE`)."""
-    found: dict[str, list[tuple[int, int, str]]] = {}
-    with zipfile.ZipFile(path) as zf:
-        for name, part in _sheet_parts(zf).items():
+    reads as empty: error cells (their error text) and formulas without a value (:data:`FORMULA_WITHOUT_VALUE`).
+
+    A sheet whose part was not scanned beforehand is scanned here. When the scan is complete and found
+    nothing, the workbook part is not even parsed: the common case, thousands of times in a national batch.
+    """
+    if scan.complete and not any(scan.parts.values()):
+        return {}
+    found: dict[str, list[Cell]] = {}
+    for name, part in _sheet_parts(scan).items():
+        cells = scan.parts.get(part)
+        if cells is None:
             try:
-                info = zf.getinfo(part)
+                info = scan.zf.getinfo(part)
             except KeyError:
                 continue
-            cells = [cell for chunk in _chunks(zf, info) for cell in _odd_cells(chunk)]
-            if cells:
-                found[name] = cells
+            with scan.zf.open(info) as stream:
+                cells = part_cells(iter(lambda s=stream: s.read(_CHUNK), b""))
+        if cells:
+            found[name] = cells
     return found
 
 
-def _chunks(zf: zipfile.ZipFile, info: zipfile.ZipInfo) -> Iterator[bytes]:
+def part_cells(blocks: Iterable[bytes]) -> list[Cell]:
+    """The odd cells of one sheet part given as consecutive pieces of its bytes, cut anywhere."""
+    return [cell for chunk in _chunks(blocks) for cell in _odd_cells(chunk)]
+
+
+def _chunks(blocks: Iterable[bytes]) -> Iterator[bytes]:
     """The part in pieces that each end after a whole cell (``</c>``), so no cell is cut in two."""
     carry = b""
-    with zf.open(info) as part:
-        while block := part.read(_CHUNK):
-            data = carry + block
-            cut = data.rfind(b"</c>")
-            if cut < 0 and len(data) < 4 * _CHUNK:
-                carry = data
-                continue
-            cut = len(data) if cut < 0 else cut + 4
-            yield data[:cut]
-            carry = data[cut:]
+    for block in blocks:
+        data = carry + block
+        cut = data.rfind(b"</c>")
+        if cut < 0 and len(data) < 4 * _CHUNK:
+            carry = data
+            continue
+        cut = len(data) if cut < 0 else cut + 4
+        yield data[:cut]
+        carry = data[cut:]
     if carry:
         yield carry
 
 
-def _odd_cells(data: bytes) -> list[tuple[int, int, str]]:
+def _odd_cells(data: bytes) -> list[Cell]:
     """Error cells and formulas without a saved value in one piece of sheet XML."""
     if b't="e"' not in data and b"<f" not in data:
         return []  # the common case: a sheet of typed values
@@ -103,7 +135,7 @@ def _odd_cells(data: bytes) -> list[tuple[int, int, str]]:
     return found
 
 
-def put_back(rows: list[list[object]], cells: list[tuple[int, int, str]]) -> None:
+def put_back(rows: list[list[object]], cells: list[Cell]) -> None:
     """Put the cells calamine read as empty back into its rows (padding a row that ended before them)."""
     for r, c, text in cells:
         if r < len(rows):
@@ -113,10 +145,9 @@ def put_back(rows: list[list[object]], cells: list[tuple[int, int, str]]) -> Non
             row[c] = text
 
 
-def _sheet_parts(zf: zipfile.ZipFile) -> dict[str, str]:
+def _sheet_parts(scan: SheetScan) -> dict[str, str]:
     """Sheet name -> its part in the zip, from the workbook and its relationships."""
-    book = ElementTree.fromstring(zf.read("xl/workbook.xml"))
-    rels = ElementTree.fromstring(zf.read("xl/_rels/workbook.xml.rels"))
+    book, rels = (ElementTree.fromstring(scan.read.get(name) or scan.zf.read(name)) for name in BOOK_PARTS)
     targets = {r.get("Id"): r.get("Target", "") for r in rels.findall("p:Relationship", _NS)}
     parts = {}
     for sheet in book.findall("m:sheets/m:sheet", _NS):
