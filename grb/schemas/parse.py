@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from collections.abc import Callable
 
 import numpy as np
 import pandas as pd
@@ -160,8 +161,7 @@ def parse_lower(raw: pd.Series) -> Parsed:
 def parse_upper(raw: pd.Series) -> Parsed:
     """A currency: the code in any case, or its label in English or Khmer (``Riel``, ``រៀល``)."""
     text, problems = parse_id(raw)
-    text = read_codes("currency", text)
-    return text.map(lambda v: v.upper() if isinstance(v, str) else v), problems
+    return per_text(read_codes("currency", text), str.upper), problems
 
 
 def _date_of(v: object) -> object:
@@ -194,9 +194,22 @@ def parse_date(raw: pd.Series) -> Parsed:
 def parse_id_list(raw: pd.Series) -> Parsed:
     """``P1; P2`` -> ``"P1;P2"``, kept as text; the validator splits it into links."""
     text, problems = parse_id(raw)
-    parts = text.map(lambda v: [p.strip() for p in v.split(";")] if isinstance(v, str) else v)
-    joined = parts.map(lambda v: ";".join(p for p in v if p) if isinstance(v, list) else v)
-    return joined.map(lambda v: v or None), problems
+    return per_text(text, _joined_ids), problems
+
+
+def _joined_ids(text: str) -> str | None:
+    return ";".join(p for p in (part.strip() for part in text.split(";")) if p) or None
+
+
+def per_text(text: pd.Series, read: Callable[[str], object]) -> pd.Series:
+    """``read`` of each text cell (None where empty), called once per distinct text.
+
+    Why: ids and lists of ids repeat across the 1,652 communes of a batch (33,000 cells, 3,800 distinct).
+    ``text`` holds only text and empty cells (as after :func:`parse_id`), so distinct means distinct strings.
+    """
+    codes, uniques = pd.factorize(text)
+    done = np.array([*(read(u) for u in uniques), None], dtype=object)
+    return pd.Series(done[codes], index=text.index, dtype=object)
 
 
 TEXT_KINDS = {"text", "id", "code_text", "sector", "lower", "upper", "id_list"}
