@@ -21,17 +21,20 @@ MAX_INTEGER = 2**53
 # Typed values, and the problem of each cell: None when fine, a code, or (code, fields) for a code with fields.
 Parsed = tuple[pd.Series, pd.Series]
 _ZW_CHARS = frozenset(chr(c) for c in ZERO_WIDTH)
+_MARKERS = EXCEL_ERRORS | {FORMULA_WITHOUT_VALUE}
 _DMY = re.compile(r"(\d{1,2})/(\d{1,2})/(\d{4})")
 
 
 def parse(raw: pd.Series, kind: str, codes: str | None = None) -> Parsed:
     """Parse ``raw`` (object cells) as ``kind``; see the models' ``metadata["kind"]`` (``codes``: its code list)."""
     values, problems = parse_code(raw, codes) if kind in CODE_KINDS and codes else _PARSERS[kind](raw)
-    for marker, code in ((EXCEL_ERRORS, "excel_error"), ({FORMULA_WITHOUT_VALUE}, "formula_without_value")):
-        hit = raw.isin(marker)  # a broken or unsaved formula, whatever the column's kind
-        if hit.any():
-            problems = problems.mask(hit, code)
-            values = values.mask(hit)
+    marked = raw.isin(_MARKERS)  # a broken or unsaved formula, whatever the column's kind
+    if marked.any():  # rare: one look-up for both markers, and a second only then
+        for marker, code in ((EXCEL_ERRORS, "excel_error"), ({FORMULA_WITHOUT_VALUE}, "formula_without_value")):
+            hit = marked & raw.isin(marker)
+            if hit.any():
+                problems = problems.mask(hit, code)
+                values = values.mask(hit)
     if kind in TEXT_KINDS:  # text stays object with None for empty, even when a whole column is empty
         values = values.astype(object).where(values.notna(), None)
     return values, problems
@@ -128,7 +131,7 @@ def parse_text(raw: pd.Series) -> Parsed:
 
 def _visible(text: pd.Series) -> pd.Series:
     """Ids and codes without zero-width characters and surrounding spaces (SPEC §1.8); empty becomes None."""
-    if _cells_are(text, "string") and not _ZW_CHARS.intersection("".join(text.dropna())):
+    if _cells_are(text, "string") and not _ZW_CHARS.intersection("".join(pd.unique(text.dropna().to_numpy()))):
         return text  # the common case: the reader stripped the cells and nothing invisible was pasted
     cleaned = text.map(lambda v: v.translate(ZERO_WIDTH).strip() or None if isinstance(v, str) else v)
     return cleaned.astype(object).where(cleaned.notna(), None)

@@ -15,6 +15,7 @@ from grb.schemas.models import Commune as C
 from grb.schemas.models import GenderIssues as GI
 from grb.schemas.models import Interventions as IV
 from grb.schemas.models import InvestmentPlan as IP
+from grb.schemas.parse import per_text
 
 SCORES = [GI.severity, GI.reach, GI.urgency]
 FieldRows = dict[int, dict[str, int]]
@@ -143,7 +144,7 @@ def sector_codes(frame: pd.DataFrame, sectors: pd.DataFrame) -> pd.DataFrame:
     if frame.empty or "label" not in sectors:
         return frame
     labels = sectors[[COMMUNE_KEY, "code", "label"]].dropna()
-    labels = labels.assign(sector=labels["label"].map(normalise)).drop(columns="label")
+    labels = labels.assign(sector=per_text(labels["label"], normalise)).drop(columns="label")
     labels = labels.drop_duplicates([COMMUNE_KEY, "sector"])
     keyed = frame[[COMMUNE_KEY, "sector"]]
     found = keyed.merge(labels, how="left", on=[COMMUNE_KEY, "sector"])["code"].to_numpy()
