@@ -25,6 +25,7 @@ from grb.engine import (
     totals,
 )
 from grb.schemas.data import COMMUNE_KEY, CommuneData
+from grb.schemas.memory import with_collector_paused
 from grb.schemas.models import Commune as C
 from grb.schemas.models import GenderIssues as GI
 from grb.schemas.models import Interventions as IV
@@ -81,6 +82,7 @@ class Result:
         return pd.DataFrame({"metric": SUMMARY_METRICS, "value": pd.Series(values.to_numpy(), dtype=object)})
 
 
+@with_collector_paused
 def analyze(data: CommuneData, as_of: Any = None) -> Result:
     """Analyse every commune of ``data``. ``as_of`` overrides each workbook's own date (default: today)."""
     communes = _with_as_of(data.communes, as_of)

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import functools
+
+import numpy as np
 import pandas as pd
 
 from grb.schemas.data import COMMUNE_KEY, ORDER
@@ -24,16 +27,44 @@ def next_windows(stages: pd.DataFrame, as_of: pd.DataFrame) -> pd.DataFrame:
     tries = []
     for offset in (-1, 0, 1):
         year = s["as_of"].dt.year + offset
-        start = pd.to_datetime(pd.DataFrame({"year": year, "month": s[BC.start_month], "day": 1}))
         end_year = year + (s[BC.end_month] < s[BC.start_month]).astype(int)
-        end_first = pd.to_datetime(pd.DataFrame({"year": end_year, "month": s[BC.end_month], "day": 1}))
         tries.append(
-            s[STAGE].assign(window_start=start, window_end=end_first + pd.offsets.MonthEnd(0), as_of=s["as_of"])
+            s[STAGE].assign(
+                window_start=_first_day(year, s[BC.start_month]),
+                window_end=_last_day(end_year, s[BC.end_month]),
+                as_of=s["as_of"],
+            )
         )
     windows = pd.concat(tries, ignore_index=True)
     windows = windows[windows["window_end"] >= windows["as_of"]]
     windows = windows.sort_values([*STAGE, "window_end"]).drop_duplicates(STAGE).drop(columns="as_of")
     return stages.merge(windows, on=STAGE, how="left")
+
+
+def _months(year: pd.Series, month: pd.Series) -> np.ndarray:
+    """Months since January 1970, as NumPy counts them (``datetime64[M]``)."""
+    return ((year.astype("int64") - 1970) * 12 + month.astype("int64") - 1).to_numpy()
+
+
+def _first_day(year: pd.Series, month: pd.Series) -> pd.Series:
+    """The first day of each month, as ``pd.to_datetime`` of year/month/day columns gives it (same unit).
+
+    Why NumPy: ``pd.to_datetime`` of a year/month/day frame parses column by column (six of them per run).
+    """
+    first = _months(year, month).astype("datetime64[M]")
+    return pd.Series(first.astype(_date_dtype()), index=year.index)
+
+
+def _last_day(year: pd.Series, month: pd.Series) -> pd.Series:
+    """The last day of each month (the first day plus ``MonthEnd(0)``)."""
+    last = (_months(year, month) + 1).astype("datetime64[M]").astype("datetime64[D]") - np.timedelta64(1, "D")
+    return pd.Series(last.astype(_date_dtype()), index=year.index)
+
+
+@functools.cache
+def _date_dtype() -> np.dtype:
+    """The dtype ``pd.to_datetime`` gives a year/month/day frame (its unit changes between pandas versions)."""
+    return pd.to_datetime(pd.DataFrame({"year": [2000], "month": [1], "day": [1]})).dtype
 
 
 def route_gaps(gaps: pd.DataFrame, stages: pd.DataFrame) -> pd.DataFrame:

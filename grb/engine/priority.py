@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import math
 
 import pandas as pd
@@ -42,14 +43,22 @@ def _exact_scores(issues: pd.DataFrame, communes: pd.DataFrame) -> pd.Series:
     common denominator of their decimals makes every score a whole number (Python ints: no overflow). The
     Python work is three numbers per commune; the issues are multiplied as whole columns.
     """
-    scaled = {}
-    for key, *ws in communes[[COMMUNE_KEY, *(w for w, _ in WEIGHTS)]].itertuples(index=False):
-        fractions = [typed(w) for w in ws]
-        denominator = math.lcm(*(f.denominator for f in fractions))
-        scaled[key] = [int(f * denominator) for f in fractions]
-    per_row = issues[COMMUNE_KEY].map(scaled)
+    weights = communes[[w for w, _ in WEIGHTS]].itertuples(index=False, name=None)
+    per_commune = pd.DataFrame([_scaled(ws) for ws in weights], index=communes[COMMUNE_KEY], dtype=object)
     total = pd.Series(0, index=issues.index, dtype=object)
     for position, (_, column) in enumerate(WEIGHTS):
         points = issues[column].astype("float64").fillna(0).astype("int64").astype(object)
-        total = total + per_row.map(lambda w, p=position: w[p]) * points
+        weight = per_commune[position].reindex(issues[COMMUNE_KEY]).to_numpy()
+        total = total + pd.Series(weight, index=issues.index, dtype=object) * points
     return total
+
+
+@functools.lru_cache(maxsize=1024)
+def _scaled(weights: tuple[object, ...]) -> list[int]:
+    """The weights times the common denominator of their typed decimals: whole numbers in the same ratio.
+
+    Cached: the communes of a batch mostly keep the default weights (1,652 communes, a handful of settings).
+    """
+    fractions = [typed(w) for w in weights]
+    denominator = math.lcm(*(f.denominator for f in fractions))
+    return [int(f * denominator) for f in fractions]

@@ -9,7 +9,9 @@ Khmer digits (``--khmer-digits``) are mapped here: Babel writes Latin digits onl
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import math
+from collections.abc import Iterable
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
@@ -73,6 +75,34 @@ def format_money(amount: float | None, currency: str, lang: str | None = None) -
     decimals = CURRENCY_DECIMALS[currency]
     text = f"{_grouped(round_money(amount, currency), decimals, lang)} {CURRENCY_MARKS[lang][currency]}"
     return _digits(text)
+
+
+def format_money_many(amounts: Iterable[Any], currencies: Iterable[str], lang: str | None = None) -> list[str]:
+    """:func:`format_money` of each (amount, currency) pair, the same text, without a Babel call per amount.
+
+    Why: a national batch formats some 12,000 surpluses, and Babel parses its pattern and looks its locale up
+    on every call (0.5 s). The locale's symbols are looked up once here and Python's own grouping does the rest.
+    """
+    lang = _lang(lang)
+    marks, table = CURRENCY_MARKS[lang], _symbol_table(lang)
+
+    def one(amount: Any, currency: str) -> str:
+        if _missing(amount):
+            return ""
+        decimals = CURRENCY_DECIMALS[currency]
+        return f"{round_money(amount, currency):,.{decimals}f}".translate(table) + " " + marks[currency]
+
+    texts = list(map(one, amounts, currencies))
+    return [to_khmer_digits(t) for t in texts] if khmer_digits() else texts
+
+
+@functools.cache
+def _symbol_table(lang: str) -> dict[int, str]:
+    """Python's ``,`` ``.`` ``-`` -> the locale's group, decimal and minus signs (as Babel writes them)."""
+    from babel.numbers import get_decimal_symbol, get_group_symbol, get_minus_sign_symbol
+
+    symbols = {",": get_group_symbol(lang), ".": get_decimal_symbol(lang), "-": get_minus_sign_symbol(lang)}
+    return str.maketrans(symbols)
 
 
 def format_number(value: float | None, decimals: int = 0, lang: str | None = None) -> str:

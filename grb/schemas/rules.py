@@ -5,6 +5,7 @@ Each rule works on the stacked sheets of every input at once; ``commune_key`` ke
 
 from __future__ import annotations
 
+import numpy as np
 import pandas as pd
 
 from grb.keys import ROW
@@ -15,6 +16,7 @@ from grb.schemas.models import Commune as C
 from grb.schemas.models import GenderIssues as GI
 from grb.schemas.models import Interventions as IV
 from grb.schemas.models import InvestmentPlan as IP
+from grb.schemas.parse import per_text
 
 SCORES = [GI.severity, GI.reach, GI.urgency]
 FieldRows = dict[int, dict[str, int]]
@@ -73,9 +75,17 @@ def check_issue_references(issues: pd.DataFrame, interventions: pd.DataFrame) ->
 
 def links_of(interventions: pd.DataFrame) -> pd.DataFrame:
     """One row per (intervention, project id) named in ``cip_projects``, duplicates dropped."""
-    split = interventions[[COMMUNE_KEY, ROW, IV.intervention_id, IV.cip_projects]].dropna(subset=[IV.cip_projects])
-    split = split.assign(project_id=split[IV.cip_projects].str.split(";")).explode("project_id")
-    return split.drop(columns=IV.cip_projects).drop_duplicates([COMMUNE_KEY, IV.intervention_id, "project_id"])
+    given = interventions[[COMMUNE_KEY, ROW, IV.intervention_id, IV.cip_projects]].dropna(subset=[IV.cip_projects])
+    codes, lists = pd.factorize(given[IV.cip_projects])  # each distinct list split once (they repeat in a batch)
+    parts = [text.split(";") for text in lists]
+    counts = np.array([len(p) for p in parts], dtype="int64")
+    starts = np.concatenate([[0], np.cumsum(counts)[:-1]]).astype("int64")
+    ids = np.array([p for part in parts for p in part] or [], dtype=object)
+    per_row = counts[codes]
+    within = np.arange(per_row.sum()) - np.repeat(np.cumsum(per_row) - per_row, per_row)
+    split = given.drop(columns=IV.cip_projects).take(np.repeat(np.arange(len(given)), per_row))
+    split = split.assign(project_id=ids[np.repeat(starts[codes], per_row) + within])
+    return split.drop_duplicates([COMMUNE_KEY, IV.intervention_id, "project_id"])
 
 
 def check_project_references(links: pd.DataFrame, plan: pd.DataFrame) -> list[Problem]:
@@ -143,7 +153,7 @@ def sector_codes(frame: pd.DataFrame, sectors: pd.DataFrame) -> pd.DataFrame:
     if frame.empty or "label" not in sectors:
         return frame
     labels = sectors[[COMMUNE_KEY, "code", "label"]].dropna()
-    labels = labels.assign(sector=labels["label"].map(normalise)).drop(columns="label")
+    labels = labels.assign(sector=per_text(labels["label"], normalise)).drop(columns="label")
     labels = labels.drop_duplicates([COMMUNE_KEY, "sector"])
     keyed = frame[[COMMUNE_KEY, "sector"]]
     found = keyed.merge(labels, how="left", on=[COMMUNE_KEY, "sector"])["code"].to_numpy()

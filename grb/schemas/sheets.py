@@ -30,8 +30,9 @@ _TOTAL = re.compile(r"^((grand|sub)[\s_-]*)?totals?\s*[:：]?\s*[\d\s]*$|^សរ
 
 def named(raw: RawSheet, sheet: str) -> RawSheet:
     """The sheet with its headers read through the one header hook (``codes.header_name``)."""
-    names = [c if c == ROW else header_name(sheet, c) for c in raw.frame.columns]
-    if names == list(raw.frame.columns):
+    given = raw.frame.columns.tolist()  # a list: iterating a pandas Index costs a call per header
+    names = [c if c == ROW else header_name(sheet, c) for c in given]
+    if names == given:
         return raw
     return replace(raw, frame=raw.frame.set_axis(pd.Index(names, dtype=object), axis=1))
 
@@ -39,19 +40,24 @@ def named(raw: RawSheet, sheet: str) -> RawSheet:
 def structure_problems(raw: RawSheet, declared: dict[str, pa.Column], key: int, sheet: str = "") -> list[Problem]:
     """Problems that stop a sheet from being read cell by cell: no header, duplicated or missing columns."""
     required = [name for name, col in declared.items() if col.required]
-    names = list(raw.frame.columns)
+    names = raw.frame.columns.tolist()
     missing = [name for name in required if name not in names]
     lower = _headers_below(raw, required, sheet) if missing else None
     if lower is not None:
         return [problem("headers_not_on_row_1", sheet=raw.name, row=lower, key=key)]
     if not raw.has_header:
         return [problem("empty_sheet", sheet=raw.name, row=1, value="", key=key)]
-    repeated = sorted({name for name in names if names.count(name) > 1}, key=names.index)
+    repeated = [] if len(set(names)) == len(names) else _repeated(names)
     problems = [
         problem("duplicate_column", sheet=raw.name, row=1, column=name, value=name, key=key) for name in repeated
     ]
     problems += [problem("missing_column", sheet=raw.name, row=1, column=name, value="", key=key) for name in missing]
     return problems
+
+
+def _repeated(names: list[object]) -> list[object]:
+    """Headers given more than once, in the order they first appear."""
+    return sorted({name for name in names if names.count(name) > 1}, key=names.index)
 
 
 def _headers_below(raw: RawSheet, required: list[str], sheet: str) -> int | None:
@@ -64,7 +70,7 @@ def _headers_below(raw: RawSheet, required: list[str], sheet: str) -> int | None
 
 
 def unknown_columns(raw: RawSheet, declared: dict[str, pa.Column]) -> list[str]:
-    return [c for c in raw.frame.columns if c not in declared and c != ROW]
+    return [c for c in raw.frame.columns.tolist() if c not in declared and c != ROW]
 
 
 def check_cells(stacked: pd.DataFrame, model: type[pa.DataFrameModel], sheet: str, locate: Locate):
@@ -117,7 +123,12 @@ def _total_rows(stacked: pd.DataFrame, declared: dict[str, pa.Column], sheet: st
 
 
 def _says_total(cells: pd.DataFrame) -> pd.DataFrame:
-    return cells.apply(lambda col: col.map(lambda v: isinstance(v, str) and bool(_TOTAL.match(v.strip()))))
+    """Which cells say ``Total``; each distinct cell is matched once (ids repeat across a batch's communes)."""
+    return cells.apply(lambda col: col.isin([v for v in pd.unique(col.to_numpy()) if _is_total_text(v)]))
+
+
+def _is_total_text(value: object) -> bool:
+    return isinstance(value, str) and bool(_TOTAL.match(value.strip()))
 
 
 def _duplicates(typed: pd.DataFrame, name: str, sheet: str, locate: Locate) -> list[Problem]:
