@@ -15,6 +15,7 @@ import xlsxwriter
 from grb.labels import header_label, label
 from grb.report import pages
 from grb.report.cells import write_cell
+from grb.report.layout import labelled
 from grb.schemas.tracker import ANALYST_COLUMNS, COLUMNS, PROGRESS, SHEET
 
 CODE_PROPERTY = "grb_commune_code"  # read back by grb.follow_up to refuse a report of another commune
@@ -52,17 +53,11 @@ def tracker_for_people(tracker: pd.DataFrame, gaps: pd.DataFrame) -> pd.DataFram
     back as codes, SPEC §1.8), and in :data:`LINES` the lines each row needs for its wrapped text."""
     shown = with_actions(tracker, gaps)
     shown = shown.assign(
-        progress=_labels(shown["progress"], "progress"),
-        status=_labels(shown["status"], "intervention_status"),
-        currency=_labels(shown["currency"], "currency"),
+        progress=labelled(shown["progress"], "progress"),
+        status=labelled(shown["status"], "intervention_status"),
+        currency=labelled(shown["currency"], "currency"),
     )
     return shown.assign(**{LINES: _lines(shown)})
-
-
-def _labels(codes: pd.Series, kind: str) -> pd.Series:
-    """One lookup per distinct code, not per row."""
-    table = {code: label(kind, code) for code in codes.dropna().unique()}
-    return codes.map(table).where(codes.notna(), None)
 
 
 def write_tracker(book: xlsxwriter.Workbook, shown: pd.DataFrame, currency: str, code: object) -> None:
