@@ -11,7 +11,7 @@ import pandas as pd
 from grb.keys import ROW
 from grb.problems import Problem, problem
 from grb.schemas.codes import normalise
-from grb.schemas.data import COMMUNE_KEY
+from grb.schemas.data import COMMUNE_KEY, of_commune
 from grb.schemas.models import Commune as C
 from grb.schemas.models import GenderIssues as GI
 from grb.schemas.models import Interventions as IV
@@ -46,7 +46,8 @@ def check_period(communes: pd.DataFrame, rows: FieldRows) -> list[Problem]:
 
 
 def check_years(frame: pd.DataFrame, sheet: str, communes: pd.DataFrame) -> list[Problem]:
-    p = frame[[COMMUNE_KEY, ROW, "year"]].merge(communes[[COMMUNE_KEY, C.first_year, C.last_year]], how="left")
+    years = of_commune(frame, communes, [C.first_year, C.last_year])
+    p = pd.concat([frame[[COMMUNE_KEY, ROW, "year"]].reset_index(drop=True), years], axis=1)
     year = p["year"].astype("float64")
     hit = p[p["year"].notna() & ((year < p[C.first_year]) | (year > p[C.last_year])).fillna(False).astype(bool)]
     return [
@@ -204,7 +205,7 @@ def check_marks(frame: pd.DataFrame, marks: Marks, sheet: str, communes: pd.Data
     """A currency mark on an amount (``$ 1,200``) must agree with the row's currency, else its plan currency."""
     if not marks:
         return []
-    plan = frame[[COMMUNE_KEY]].merge(communes[[COMMUNE_KEY, C.currency]], how="left")[C.currency].to_numpy()
+    plan = of_commune(frame, communes, [C.currency])[C.currency].to_numpy()
     currency = frame["currency"].fillna(pd.Series(plan, index=frame.index))
     problems = []
     for column, (mark, raw) in marks.items():
