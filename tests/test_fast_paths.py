@@ -179,3 +179,20 @@ def test_sector_labels_read_as_codes_as_by_merge() -> None:
     ).astype({"sector": object})
     for given in (sectors, sectors.iloc[:0], sectors.iloc[2:]):
         pd.testing.assert_frame_equal(rules.sector_codes(frame, given), _sector_codes_by_merge(frame, given))
+
+
+def test_any_per_gap_is_the_groupby_answer() -> None:
+    from grb.engine.entry_points import _any_per_gap
+
+    rng = random.Random(3)
+    cands = pd.DataFrame(
+        {
+            COMMUNE_KEY: [rng.randint(0, 3) for _ in range(200)],
+            "intervention_id": [rng.choice(["I1", "I2", "I3"]) for _ in range(200)],
+        },
+        index=range(100, 300),
+    ).astype({"intervention_id": object})
+    flag = pd.Series([rng.random() < 0.2 for _ in range(200)], index=cands.index)
+    by_groupby = flag.groupby([cands[COMMUNE_KEY], cands["intervention_id"]]).transform("any").astype(bool)
+    pd.testing.assert_series_equal(_any_per_gap(cands, flag), by_groupby, check_names=False)
+    assert _any_per_gap(cands.iloc[:0], flag.iloc[:0]).empty
