@@ -192,8 +192,8 @@ def _render_column(code: str, shown: dict[str, pd.Series], index: pd.Index, lang
     columns = dict(shown)
     if "amount" in columns and "currency" in columns:
         amounts = format_money_many(columns["amount"], columns["currency"], lang)
-        columns["amount"] = pd_series(amounts, columns["amount"].index)
-    message = pd_series([""] * len(index), index)
+        columns["amount"] = _object_series(amounts, columns["amount"].index)
+    message = _object_series([""] * len(index), index)
     for literal, name, _, _ in parts:
         message = message + literal
         if name is not None:
@@ -241,7 +241,7 @@ def _as_text(column: pd.Series) -> pd.Series:
     return column if pd.api.types.infer_dtype(column, skipna=False) == "string" else column.map(str)
 
 
-def pd_series(values: list[Any], index: Any) -> pd.Series:
+def _object_series(values: list[Any], index: Any) -> pd.Series:
     """An object column (no dtype inference: text stays text)."""
     import pandas as pd
 

@@ -96,7 +96,10 @@ def validate_many(books: list[dict[str, RawSheet]], sources: list[str]) -> tuple
     return data, table
 
 
-def _check_table(parts: list[tuple[int, pd.DataFrame]], name: str) -> tuple[pd.DataFrame, list[Problem], rules.Marks]:
+Checked = tuple[pd.DataFrame, list[Problem], rules.Marks]  # typed sheet, its problems, its currency marks
+
+
+def _check_table(parts: list[tuple[int, pd.DataFrame]], name: str) -> Checked:
     """The typed sheet of every input, its problems and its currency marks."""
     if len(parts) > 1 and all(frame is parts[0][1] for _, frame in parts):
         shared = _check_shared(parts, name)
@@ -107,7 +110,7 @@ def _check_table(parts: list[tuple[int, pd.DataFrame]], name: str) -> tuple[pd.D
     return typed, found, _marks(stacked, SHEETS[name])
 
 
-def _check_shared(parts: list[tuple[int, pd.DataFrame]], name: str):
+def _check_shared(parts: list[tuple[int, pd.DataFrame]], name: str) -> Checked | None:
     """One frame shared by every input (grb's default calendar or sectors): typed once, repeated per input.
 
     Why: a batch of workbooks without the optional sheets would parse the same 18 stages 1,652 times (0.15 s).
