@@ -161,7 +161,8 @@ def warnings_frame(base: pd.DataFrame, code: str, sheet: str, lang: str = "en", 
         raise ValueError(f"{code!r} is not a warning code")
     values = pd.DataFrame({name: value for name, value in fields.items()}, index=base.index)
     shown = {name: _plain_column(values[name]) for name in fields}
-    records = [dict(zip(shown, row, strict=True)) for row in zip(*shown.values(), strict=True)] if fields else []
+    cells = [column.tolist() for column in shown.values()]  # lists: zipping Series boxes every cell
+    records = [dict(zip(shown, row, strict=True)) for row in zip(*cells, strict=True)] if fields else []
     out = pd.DataFrame(
         {
             COMMUNE_KEY: base[COMMUNE_KEY],
@@ -191,12 +192,12 @@ def _render_column(code: str, shown: dict[str, pd.Series], index: pd.Index, lang
     columns = dict(shown)
     if "amount" in columns and "currency" in columns:
         amounts = format_money_many(columns["amount"], columns["currency"], lang)
-        columns["amount"] = pd_series(amounts, columns["amount"].index)
-    message = pd_series([""] * len(index), index)
+        columns["amount"] = _object_series(amounts, columns["amount"].index)
+    message = _object_series([""] * len(index), index)
     for literal, name, _, _ in parts:
         message = message + literal
         if name is not None:
-            message = message + (columns[name].map(str) if name in columns else "{" + name + "}")
+            message = message + (_as_text(columns[name]) if name in columns else "{" + name + "}")
     return message.tolist()
 
 
@@ -225,13 +226,22 @@ def _plain_column(values: pd.Series) -> pd.Series:
 
     out = pd.Series(values.to_numpy(dtype=object), index=values.index, dtype=object)
     missing = values.isna().to_numpy()
-    whole = out.map(lambda v: isinstance(v, float) and v.is_integer()).to_numpy(dtype=bool) & ~missing
-    out[whole] = [int(v) for v in out[whole]]
-    out[missing] = ""
+    if pd.api.types.infer_dtype(out, skipna=True) not in ("string", "integer", "boolean", "empty"):  # floats?
+        whole = out.map(lambda v: isinstance(v, float) and v.is_integer()).to_numpy(dtype=bool) & ~missing
+        out[whole] = [int(v) for v in out[whole]]
+    if missing.any():
+        out[missing] = ""
     return out
 
 
-def pd_series(values: list[Any], index: Any) -> pd.Series:
+def _as_text(column: pd.Series) -> pd.Series:
+    """Each cell as ``str.format`` writes it with no format spec (``str``); text columns are already text."""
+    import pandas as pd
+
+    return column if pd.api.types.infer_dtype(column, skipna=False) == "string" else column.map(str)
+
+
+def _object_series(values: list[Any], index: Any) -> pd.Series:
     """An object column (no dtype inference: text stays text)."""
     import pandas as pd
 

@@ -18,6 +18,7 @@ from grb.i18n.formatting import format_money_many
 from grb.keys import COMMUNE_KEY, ROW
 from grb.problems import render, warnings_frame
 from grb.schemas import rules
+from grb.schemas.codes import normalise
 from grb.schemas.failures import _strategies_without_hypothesis
 from grb.schemas.memory import collector_paused
 from grb.schemas.parse import per_text
@@ -128,3 +129,70 @@ def test_hiding_hypothesis_leaves_imports_as_they_were() -> None:
     with _strategies_without_hypothesis():
         pass
     assert sys.modules.get("hypothesis") is before
+
+
+def _known_by_merge(frame: pd.DataFrame, known: pd.DataFrame) -> np.ndarray:
+    merged = frame.merge(known.drop_duplicates().assign(_known=True), how="left", on=[COMMUNE_KEY, "value"])
+    return merged["_known"].notna().to_numpy()
+
+
+def test_pairs_known_answers_as_a_merge_does() -> None:
+    rng = random.Random(7)
+    words = ["G1", "G2", "g1", "G1\u200b", "", "ការ", None]
+    frame = pd.DataFrame(
+        {COMMUNE_KEY: [rng.randint(0, 4) for _ in range(300)], "value": [rng.choice(words) for _ in range(300)]}
+    ).astype({"value": object})
+    known = pd.DataFrame(
+        {COMMUNE_KEY: [rng.randint(0, 4) for _ in range(40)], "value": [rng.choice(words) for _ in range(40)]}
+    ).astype({"value": object})
+    given = frame["value"].notna().to_numpy()  # callers leave missing values out
+    by_merge = _known_by_merge(frame, known)
+    fast = rules.pairs_known(frame[COMMUNE_KEY], frame["value"], known[COMMUNE_KEY], known["value"])
+    assert (fast[given] == by_merge[given]).all()
+    empty = known.iloc[:0]
+    assert not rules.pairs_known(frame[COMMUNE_KEY], frame["value"], empty[COMMUNE_KEY], empty["value"]).any()
+
+
+def _sector_codes_by_merge(frame: pd.DataFrame, sectors: pd.DataFrame) -> pd.DataFrame:
+    labels = sectors[[COMMUNE_KEY, "code", "label"]].dropna()
+    labels = labels.assign(sector=labels["label"].map(normalise)).drop(columns="label")
+    labels = labels.drop_duplicates([COMMUNE_KEY, "sector"])
+    keyed = frame[[COMMUNE_KEY, "sector"]]
+    found = keyed.merge(labels, how="left", on=[COMMUNE_KEY, "sector"])["code"].to_numpy()
+    known = sectors[[COMMUNE_KEY, "code"]].drop_duplicates().rename(columns={"code": "sector"})
+    is_code = keyed.merge(known, how="left", on=[COMMUNE_KEY, "sector"], indicator=True)["_merge"].eq("both")
+    by_label = pd.Series(found, index=frame.index).notna() & ~is_code.to_numpy()
+    return frame.assign(sector=frame["sector"].mask(by_label, pd.Series(found, index=frame.index)))
+
+
+def test_sector_labels_read_as_codes_as_by_merge() -> None:
+    sectors = pd.DataFrame(
+        {
+            COMMUNE_KEY: [0, 0, 1, 1],
+            "code": ["health", "water", "health", None],
+            "label": ["Health care", "Water", None, "X"],
+        }
+    ).astype({"code": object, "label": object})
+    frame = pd.DataFrame(
+        {COMMUNE_KEY: [0, 0, 1, 1, 0, 1], "sector": ["health_care", "water", "health_care", "health", None, "x"]},
+        index=[4, 5, 6, 7, 8, 9],
+    ).astype({"sector": object})
+    for given in (sectors, sectors.iloc[:0], sectors.iloc[2:]):
+        pd.testing.assert_frame_equal(rules.sector_codes(frame, given), _sector_codes_by_merge(frame, given))
+
+
+def test_any_per_gap_is_the_groupby_answer() -> None:
+    from grb.engine.entry_points import _any_per_gap
+
+    rng = random.Random(3)
+    cands = pd.DataFrame(
+        {
+            COMMUNE_KEY: [rng.randint(0, 3) for _ in range(200)],
+            "intervention_id": [rng.choice(["I1", "I2", "I3"]) for _ in range(200)],
+        },
+        index=range(100, 300),
+    ).astype({"intervention_id": object})
+    flag = pd.Series([rng.random() < 0.2 for _ in range(200)], index=cands.index)
+    by_groupby = flag.groupby([cands[COMMUNE_KEY], cands["intervention_id"]]).transform("any").astype(bool)
+    pd.testing.assert_series_equal(_any_per_gap(cands, flag), by_groupby, check_names=False)
+    assert _any_per_gap(cands.iloc[:0], flag.iloc[:0]).empty

@@ -10,7 +10,7 @@ import numpy as np
 import pandas as pd
 
 from grb.data import parameter
-from grb.keys import COMMUNE_KEY
+from grb.schemas.data import of_commune
 from grb.schemas.models import Commune as C
 
 # Half the smallest unit of each currency: a gap at most this big counts as none (SPEC §2.4).
@@ -20,7 +20,7 @@ DEFAULT_USD_RATE = parameter("usd_rate")  # riel per dollar for a USD commune th
 
 def in_plan_currency(amount: pd.Series, currency: pd.Series, frame: pd.DataFrame, communes: pd.DataFrame) -> pd.Series:
     """Convert ``amount`` (entered in ``currency``) with the commune's ``usd_rate``: USD -> KHR multiplies."""
-    plan = frame[[COMMUNE_KEY]].merge(communes[[COMMUNE_KEY, C.currency, C.usd_rate]], how="left")
+    plan = of_commune(frame, communes, [C.currency, C.usd_rate])
     plan_currency, rate = plan[C.currency].to_numpy(), plan[C.usd_rate].to_numpy(dtype="float64")
     entered = currency.to_numpy()
     amount = amount.to_numpy(dtype="float64")
@@ -34,7 +34,7 @@ def in_plan_currency(amount: pd.Series, currency: pd.Series, frame: pd.DataFrame
 
 def currency_of(frame: pd.DataFrame, communes: pd.DataFrame) -> pd.Series:
     """Per row of ``frame``: its commune's plan currency."""
-    plan = frame[[COMMUNE_KEY]].merge(communes[[COMMUNE_KEY, C.currency]], how="left")
+    plan = of_commune(frame, communes, [C.currency])
     return pd.Series(plan[C.currency].to_numpy(), index=frame.index)
 
 

@@ -98,4 +98,10 @@ def _keep_preferred(cands: pd.DataFrame, preferred: pd.Series) -> pd.Series:
 
 
 def _any_per_gap(cands: pd.DataFrame, flag: pd.Series) -> pd.Series:
-    return flag.groupby([cands[k] for k in GAP]).transform("any").astype(bool)
+    """Whether ``flag`` holds for any candidate of each row's gap (commune and intervention)."""
+    ids, _ = pd.factorize(cands[IV.intervention_id])
+    if (ids < 0).any() or flag.dtype != bool:  # an id or a flag missing: the groupby's own rules
+        return flag.groupby([cands[k] for k in GAP]).transform("any").astype(bool)
+    gap, _ = pd.factorize(cands[COMMUNE_KEY].to_numpy(dtype="int64") * (ids.max() + 1 if len(ids) else 1) + ids)
+    hits = np.bincount(gap, weights=flag.to_numpy(dtype=bool), minlength=gap.max() + 1 if len(gap) else 0)
+    return pd.Series(hits[gap] > 0, index=cands.index)

@@ -11,6 +11,7 @@ import pandas as pd
 from grb.engine.currency import currency_of, in_plan_currency, tolerance
 from grb.i18n import _, format_money
 from grb.keys import CHECK_COLUMNS, COMMUNE_KEY, ROW
+from grb.schemas.data import of_commune
 from grb.schemas.models import InvestmentPlan as IP
 
 # The sums each commune keeps (money in the plan currency); the rates are recomputed from them.
@@ -62,7 +63,7 @@ def underspent(plan: pd.DataFrame, communes: pd.DataFrame) -> pd.DataFrame:
     """Warning ``underspent``: a gender-linked project whose year has ended (year < the ``as_of`` year) and
     whose spent is below its budget by more than the tolerance. A project that does not give ``spent`` is not
     warned about: nothing is known of it."""
-    year_of = plan[[COMMUNE_KEY]].merge(communes[[COMMUNE_KEY, "as_of"]], how="left")["as_of"].dt.year
+    year_of = of_commune(plan, communes, ["as_of"])["as_of"].dt.year
     ended = plan[IP.year].astype("float64").to_numpy() < year_of.to_numpy()
     short = plan["budget"] - plan["spent"]
     flag = plan["gender_linked"].astype(bool) & ended & (short > tolerance(plan, communes))

@@ -9,6 +9,7 @@ import pandas as pd
 
 from grb.engine.boundary import typed
 from grb.keys import COMMUNE_KEY, ORDER
+from grb.schemas.data import of_commune
 from grb.schemas.models import Commune as C
 from grb.schemas.models import GenderIssues as GI
 
@@ -22,7 +23,7 @@ def rank_issues(issues: pd.DataFrame, communes: pd.DataFrame) -> pd.DataFrame:
     is left empty: the analyst has ranked the issues herself. Ranks compare scores exactly (see
     :func:`_exact_scores`): in floats 0.5·1 + 0.3·3 + 0.2·1 is 1.6 but 0.5·1 + 0.3·1 + 0.2·4 is 1.6000000000000003.
     """
-    weights = issues[[COMMUNE_KEY]].merge(communes[[COMMUNE_KEY, *(w for w, _ in WEIGHTS)]], how="left")
+    weights = of_commune(issues, communes, [w for w, _ in WEIGHTS])
     score = sum(weights[w].to_numpy(dtype="float64") * issues[s].astype("float64") for w, s in WEIGHTS)
     given = issues[GI.priority].notna()
     ranked = issues.assign(score=score.where(~given), _key=_exact_scores(issues, communes).where(~given, 0))

@@ -11,7 +11,7 @@ import numpy as np
 import pandas as pd
 
 from grb.engine import execution
-from grb.schemas.data import COMMUNE_KEY
+from grb.schemas.data import COMMUNE_KEY, of_commune
 from grb.schemas.models import Commune as C
 from grb.schemas.models import GenderIssues as GI
 from grb.schemas.models import Interventions as IV
@@ -65,7 +65,7 @@ def plan_rollup(plan: pd.DataFrame, shares: pd.DataFrame, communes: pd.DataFrame
     out = plan.merge(linked, on=[COMMUNE_KEY, IP.project_id], how="left")
     out.index = plan.index
     out["gender_linked"] = out["linked_interventions"].notna()
-    weights = out[[COMMUNE_KEY]].merge(communes[[COMMUNE_KEY, C.marker_weight_1, C.marker_weight_2]], how="left")
+    weights = of_commune(out, communes, [C.marker_weight_1, C.marker_weight_2])
     marker = out[IP.gender_marker].astype("float64")
     weight = np.select(
         [marker == 1, marker == 2],

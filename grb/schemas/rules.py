@@ -11,7 +11,7 @@ import pandas as pd
 from grb.keys import ROW
 from grb.problems import Problem, problem
 from grb.schemas.codes import normalise
-from grb.schemas.data import COMMUNE_KEY
+from grb.schemas.data import COMMUNE_KEY, of_commune
 from grb.schemas.models import Commune as C
 from grb.schemas.models import GenderIssues as GI
 from grb.schemas.models import Interventions as IV
@@ -46,7 +46,8 @@ def check_period(communes: pd.DataFrame, rows: FieldRows) -> list[Problem]:
 
 
 def check_years(frame: pd.DataFrame, sheet: str, communes: pd.DataFrame) -> list[Problem]:
-    p = frame[[COMMUNE_KEY, ROW, "year"]].merge(communes[[COMMUNE_KEY, C.first_year, C.last_year]], how="left")
+    years = of_commune(frame, communes, [C.first_year, C.last_year])
+    p = pd.concat([frame[[COMMUNE_KEY, ROW, "year"]].reset_index(drop=True), years], axis=1)
     year = p["year"].astype("float64")
     hit = p[p["year"].notna() & ((year < p[C.first_year]) | (year > p[C.last_year])).fillna(False).astype(bool)]
     return [
@@ -57,11 +58,31 @@ def check_years(frame: pd.DataFrame, sheet: str, communes: pd.DataFrame) -> list
     ]
 
 
+def pair_codes(keys: pd.Series, values: pd.Series, known_keys: pd.Series, known_values: pd.Series):
+    """Each (commune, value) pair of both sides as one integer, equal where a merge on both would match.
+
+    Why not a merge: a merge builds a frame to answer "is this pair known?" (1-2 ms even for one commune, and a
+    dozen of them per run). Missing values get -1 on the left and -2 on the right: they never match (callers
+    leave missing values out anyway).
+    """
+    both = np.concatenate([values.to_numpy(dtype=object), known_values.to_numpy(dtype=object)])
+    codes, uniques = pd.factorize(both)
+    key = np.concatenate([keys.to_numpy(dtype="int64"), known_keys.to_numpy(dtype="int64")])
+    pairs = key * (len(uniques) + 1) + codes
+    left, right = pairs[: len(values)], pairs[len(values) :]
+    return np.where(codes[: len(values)] < 0, -1, left), np.where(codes[len(values) :] < 0, -2, right)
+
+
+def pairs_known(keys: pd.Series, values: pd.Series, known_keys: pd.Series, known_values: pd.Series) -> np.ndarray:
+    """Whether each (commune, value) pair is among the known pairs (see :func:`pair_codes`)."""
+    left, right = pair_codes(keys, values, known_keys, known_values)
+    return np.isin(left, right)
+
+
 def check_issue_references(issues: pd.DataFrame, interventions: pd.DataFrame) -> list[Problem]:
-    known = interventions[[COMMUNE_KEY, IV.issue_id]].merge(
-        issues[[COMMUNE_KEY, GI.issue_id]].drop_duplicates().assign(_known=True), how="left"
-    )
-    unknown = interventions[IV.issue_id].notna() & known["_known"].isna().to_numpy()
+    iv, gi = interventions, issues
+    known = pairs_known(iv[COMMUNE_KEY], iv[IV.issue_id], gi[COMMUNE_KEY], gi[GI.issue_id])
+    unknown = interventions[IV.issue_id].notna() & ~known
     return _cells(
         interventions,
         unknown,
@@ -89,10 +110,8 @@ def links_of(interventions: pd.DataFrame) -> pd.DataFrame:
 
 
 def check_project_references(links: pd.DataFrame, plan: pd.DataFrame) -> list[Problem]:
-    known = links[[COMMUNE_KEY, "project_id"]].merge(
-        plan[[COMMUNE_KEY, IP.project_id]].drop_duplicates().assign(_known=True), how="left"
-    )
-    unknown = links[known["_known"].isna().to_numpy()]
+    known = pairs_known(links[COMMUNE_KEY], links["project_id"], plan[COMMUNE_KEY], plan[IP.project_id])
+    unknown = links[~known]
     return [
         problem(
             "list_separator" if "," in str(v) else "unknown_reference",
@@ -155,22 +174,22 @@ def sector_codes(frame: pd.DataFrame, sectors: pd.DataFrame) -> pd.DataFrame:
     labels = sectors[[COMMUNE_KEY, "code", "label"]].dropna()
     labels = labels.assign(sector=per_text(labels["label"], normalise)).drop(columns="label")
     labels = labels.drop_duplicates([COMMUNE_KEY, "sector"])
-    keyed = frame[[COMMUNE_KEY, "sector"]]
-    found = keyed.merge(labels, how="left", on=[COMMUNE_KEY, "sector"])["code"].to_numpy()
-    known = sectors[[COMMUNE_KEY, "code"]].drop_duplicates().rename(columns={"code": "sector"})
-    is_code = keyed.merge(known, how="left", on=[COMMUNE_KEY, "sector"], indicator=True)["_merge"].eq("both")
-    by_label = pd.Series(found, index=frame.index).notna() & ~is_code.to_numpy()
+    given, label_pairs = pair_codes(frame[COMMUNE_KEY], frame["sector"], labels[COMMUNE_KEY], labels["sector"])
+    at = pd.Index(label_pairs).get_indexer(given)
+    found = np.append(labels["code"].to_numpy(dtype=object), np.nan)[at]  # -1 (no such label): the NaN at the end
+    is_code = pairs_known(frame[COMMUNE_KEY], frame["sector"], sectors[COMMUNE_KEY], sectors["code"])
+    by_label = pd.Series(found, index=frame.index).notna() & ~is_code
     return frame.assign(sector=frame["sector"].mask(by_label, pd.Series(found, index=frame.index)))
 
 
 def check_sectors(frame: pd.DataFrame, sheet: str, sectors: pd.DataFrame) -> list[Problem]:
-    known = frame[[COMMUNE_KEY, "sector"]].merge(
-        sectors[[COMMUNE_KEY, "code"]].rename(columns={"code": "sector"}).drop_duplicates().assign(_known=True),
-        how="left",
-    )
-    unknown = frame["sector"].notna() & known["_known"].isna().to_numpy()
-    allowed = sectors.dropna(subset=["code"]).groupby(COMMUNE_KEY)["code"].agg(", ".join)
+    known = pairs_known(frame[COMMUNE_KEY], frame["sector"], sectors[COMMUNE_KEY], sectors["code"])
+    unknown = frame["sector"].notna() & ~known
     hit = frame[unknown.fillna(False).astype(bool)]
+    if hit.empty:  # the common case: the allowed lists are only written into problems
+        return []
+    listed = sectors[sectors[COMMUNE_KEY].isin(hit[COMMUNE_KEY])].dropna(subset=["code"])
+    allowed = listed.groupby(COMMUNE_KEY)["code"].agg(", ".join)
     return [
         problem(
             "not_allowed", sheet=sheet, row=int(r), column="sector", value=v, key=int(k), allowed=allowed.get(k, "")
@@ -186,7 +205,7 @@ def check_marks(frame: pd.DataFrame, marks: Marks, sheet: str, communes: pd.Data
     """A currency mark on an amount (``$ 1,200``) must agree with the row's currency, else its plan currency."""
     if not marks:
         return []
-    plan = frame[[COMMUNE_KEY]].merge(communes[[COMMUNE_KEY, C.currency]], how="left")[C.currency].to_numpy()
+    plan = of_commune(frame, communes, [C.currency])[C.currency].to_numpy()
     currency = frame["currency"].fillna(pd.Series(plan, index=frame.index))
     problems = []
     for column, (mark, raw) in marks.items():
