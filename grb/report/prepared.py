@@ -16,7 +16,7 @@ import pandas as pd
 
 from grb.engine import Result
 from grb.engine.follow_up import new_tracker
-from grb.i18n import format_money
+from grb.i18n.formatting import format_money_many
 from grb.keys import COMMUNE_KEY
 from grb.report import layout as L
 from grb.report.people import checks_for_people, gaps_for_people, labelled, map_for_people
@@ -69,8 +69,8 @@ def plan_for_people(plan: pd.DataFrame) -> pd.DataFrame:
     """The CIP projects with labels, yes/no, and each budget as entered in its own currency."""
     shown = labelled(plan, sector="sector", funding_source="funding_source", currency="currency")
     shown["gender_linked"] = L.yes_no(plan["gender_linked"])
-    entered = zip(plan["budget_entered"], plan["currency"], strict=True)
-    shown["budget_entered"] = pd.Series([format_money(amount, cur) for amount, cur in entered], index=plan.index)
+    entered = format_money_many(plan["budget_entered"], plan["currency"])  # one Babel lookup, not one per project
+    shown["budget_entered"] = pd.Series(entered, index=plan.index, dtype=object)
     return shown
 
 

@@ -14,6 +14,7 @@ import pandas as pd
 
 from grb.engine import Result
 from grb.i18n import N_, _, format_date, format_money
+from grb.i18n.formatting import format_money_many
 from grb.keys import COMMUNE_KEY
 
 GOALS = {  # source texts, translated when the sentence is composed
@@ -29,17 +30,20 @@ def with_sentences(result: Result) -> Result:
 
 
 def advocacy_actions(result: Result) -> pd.Series:
-    """One sentence per gap naming the intervention, its gap, the stage, its window and who decides."""
+    """One sentence per gap naming the intervention, its gap, the stage, its window and who decides.
+
+    Amounts are formatted in one call and each distinct date once: a national batch has some 20,000 gaps but a
+    few dozen stage windows, and Babel paid per call.
+    """
     gaps = result.gaps
     currency = gaps[COMMUNE_KEY].map(result.communes.set_index(COMMUNE_KEY)["currency"])
     fields = zip(
         gaps["intervention"],
         gaps["status"],
-        gaps["gap"],
-        currency,
+        format_money_many(gaps["gap"], currency),
         gaps["entry_stage"],
-        gaps["window_start"],
-        gaps["window_end"],
+        dates_for_people(gaps["window_start"]),
+        dates_for_people(gaps["window_end"]),
         gaps["decision_makers"],
         gaps["stage_action"],
         strict=True,
@@ -47,26 +51,32 @@ def advocacy_actions(result: Result) -> pd.Series:
     return pd.Series([advocacy_action(*row) for row in fields], index=gaps.index, dtype=object)
 
 
+def dates_for_people(dates: pd.Series) -> list[str | None]:
+    """:func:`format_date` of each date (None where there is none), each distinct date formatted once."""
+    days = pd.to_datetime(dates)
+    shown = {day: format_date(day) for day in days.dropna().unique()}
+    return [None if pd.isna(day) else shown[day] for day in days]
+
+
 def advocacy_action(
     intervention: str,
     status: str,
-    gap: float,
-    currency: str,
+    amount: str,
     stage: object,
-    start: object,
-    end: object,
+    start: str | None,
+    end: str | None,
     decision_makers: object,
     stage_action: object,
 ) -> str:
-    """The sentence for one gap; without a stage, it says which stage to add."""
+    """The sentence for one gap (``amount``, ``start`` and ``end`` already as people read them); without a stage,
+    it says which stage to add."""
     head = _(GOALS[status]).format(intervention=intervention)
-    head += " (" + _(GAP_WORDS[status]).format(amount=format_money(gap, currency)) + ")"
+    head += " (" + _(GAP_WORDS[status]).format(amount=amount) + ")"
     if _missing(stage) or _missing(start):
         return head + ": " + _("no stage of the budget cycle fits; add a planning or formulation stage.")
     # the default calendars' texts are in the catalog (a user's own stage names pass through unchanged)
-    sentence = head + " " + _("at the {stage}, {start} to {end}.").format(
-        stage=_(str(stage)), start=format_date(pd.Timestamp(start)), end=format_date(pd.Timestamp(end))
-    )
+    window = {"stage": _(str(stage)), "start": start, "end": end or ""}
+    sentence = head + " " + _("at the {stage}, {start} to {end}.").format(**window)
     if not _missing(decision_makers):
         sentence += " " + _("Decision-makers: {names}.").format(names=_(str(decision_makers)))
     if not _missing(stage_action):

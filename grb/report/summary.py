@@ -15,13 +15,13 @@ import xlsxwriter
 from xlsxwriter.worksheet import Worksheet
 
 from grb.engine import Result
-from grb.i18n import N_, _, format_date
+from grb.i18n import N_, _
 from grb.keys import COMMUNE_KEY
 from grb.report import layout as L
 from grb.report import pages
 from grb.report.cells import write_cell
 from grb.report.people import gaps_for_people
-from grb.report.sentences import in_words
+from grb.report.sentences import dates_for_people, in_words
 
 if TYPE_CHECKING:
     from grb.report.excel import Formats
@@ -157,10 +157,10 @@ def _top_gaps(ws: Worksheet, gaps: pd.DataFrame, fmt: Formats, row: int) -> int:
 
 
 def _window(gaps: pd.DataFrame) -> list[str]:
-    start, end = gaps["window_start"], gaps["window_end"]
+    starts, ends = dates_for_people(gaps["window_start"]), dates_for_people(gaps["window_end"])
     return [
-        _("{start} to {end}").format(start=format_date(a), end=format_date(b)) if pd.notna(a) else _("no stage")
-        for a, b in zip(start, end, strict=True)
+        _("{start} to {end}").format(start=a, end=b or "") if a is not None else _("no stage")
+        for a, b in zip(starts, ends, strict=True)
     ]
 
 
