@@ -23,10 +23,11 @@ from grb.io.write import atomic_output
 from grb.report import layout as L
 from grb.report import pages
 from grb.report.cells import new_workbook, write_cell
+from grb.report.columns import Columns
 from grb.report.follow_up import SHEET as FOLLOW_UP_SHEET
 from grb.report.follow_up import write_follow_up
 from grb.report.people import place_name, report_language
-from grb.report.prepared import Prepared, prepare
+from grb.report.prepared import Sheets, columns_of, prepare, sheets_of
 from grb.report.summary import write_summary
 from grb.report.tracker import write_tracker
 from grb.schemas.memory import collector_paused
@@ -92,18 +93,11 @@ def write_report(
     inputs: tuple[str | Path, ...] = (),
     lang: str | None = None,
     follow_up: FollowUp | None = None,
-    prepared: Prepared | None = None,
 ) -> None:
     """Write the report of the one commune of ``result`` whole, or nothing at all, in ``lang``.
 
     With ``follow_up`` (SPEC §4.2) the report adds a ``Follow-up`` sheet and its tracker carries last cycle's
-    analyst columns; ``result`` is then ``follow_up.result``. ``prepared`` is this commune's frames already
-    prepared for people in the report's language (a batch prepares every commune's at once); computed here
-    when not given.
-
-    The cycle collector is paused while the report is written: xlsxwriter's workbook is one big cycle of young
-    objects, collected once afterwards; letting the collector run through it (and through every other commune's
-    frames, in a batch) cost a fifth of the report's time.
+    analyst columns; ``result`` is then ``follow_up.result``.
 
     A report speaks to one commune council: a stacked result of several communes is refused rather than
     silently reduced to its first commune.
@@ -113,17 +107,24 @@ def write_report(
             f"write_report writes one commune's report; this result holds {len(result.communes)} communes. "
             "Use `grb batch` for one report per commune, or Result.part(key, result.row_index()) for one of them."
         )
-    with language(report_language(result.communes, lang)), collector_paused():
-        if prepared is None:
-            prepared = prepare(result, follow_up.tracker if follow_up is not None else None)
-        _write(prepared, path, inputs, follow_up)
+    with language(report_language(result.communes, lang)):
+        prepared = prepare(result, follow_up.tracker if follow_up is not None else None)
+        write_sheets(sheets_of(columns_of(prepared)), path, inputs, follow_up)
 
 
-def _write(people: Prepared, path: str | Path, inputs: tuple[str | Path, ...], follow_up: FollowUp | None) -> None:
-    result = people.result
-    commune = result.communes.iloc[0]
+def write_sheets(
+    people: Sheets, path: str | Path, inputs: tuple[str | Path, ...] = (), follow_up: FollowUp | None = None
+) -> None:
+    """Write one commune's report from its prepared :class:`Sheets`, in the current language (a batch cuts every
+    commune's from frames prepared once).
+
+    The cycle collector is paused while the report is written: xlsxwriter's workbook is one big cycle of young
+    objects, collected once afterwards; letting the collector walk it (and every other commune's frames, in a
+    batch) took a fifth of the report's time.
+    """
+    commune = people.commune
     created = pd.Timestamp(commune["as_of"]).to_pydatetime()
-    with atomic_output(path, inputs) as tmp:
+    with atomic_output(path, inputs) as tmp, collector_paused():
         book = new_workbook(tmp, created=dt.datetime.combine(created.date(), dt.time()))
         fmt = Formats(book, commune["currency"])
         summary = book.add_worksheet("Summary")
@@ -134,7 +135,7 @@ def _write(people: Prepared, path: str | Path, inputs: tuple[str | Path, ...], f
         table(book.add_worksheet("Investment plan"), people.plan, L.headers(L.INVESTMENT_PLAN), fmt)
         intervention_map(book.add_worksheet("Intervention map"), people.stages, commune["as_of"], fmt)
         table(book.add_worksheet("Checks"), people.checks, L.headers(L.CHECKS), fmt)
-        write_summary(book, summary, result, fmt, people.top_gaps)
+        write_summary(book, summary, people, fmt)
         if follow_up is not None:
             write_follow_up(book, follow, follow_up.follow_up, follow_up.summary, commune["currency"], fmt)
         write_tracker(book, people.tracker, commune["currency"], commune.get("commune_code"))
@@ -156,10 +157,13 @@ def header_height(cols: list[L.Col]) -> float:
     return max(words) * pages.LINE_HEIGHT[current()] + 3
 
 
-def table(ws: Worksheet, frame: pd.DataFrame, cols: list[L.Col], fmt: Formats, first_row: int = 0) -> None:
+def table(
+    ws: Worksheet, frame: pd.DataFrame | Columns, cols: list[L.Col], fmt: Formats, first_row: int = 0
+) -> None:
     """A filterable table with a frozen, repeated header row, explicit widths, coloured statuses, print setup."""
-    n = len(frame)
-    values = {c.field: frame[c.field].tolist() if c.field in frame else [None] * n for c in cols}
+    rows = Columns.of(frame) if isinstance(frame, pd.DataFrame) else frame
+    n = len(rows)
+    values = {c.field: rows[c.field] if c.field in rows else [None] * n for c in cols}
     for c, col in enumerate(cols):
         write_cell(ws, first_row, c, col.header, fmt.header)
         base = fmt.by_name[col.fmt]
@@ -195,12 +199,12 @@ def print_setup(ws: Worksheet, header_row: int) -> None:
     pages.print_setup(ws, "", header_row=header_row)
 
 
-def intervention_map(ws: Worksheet, stages: pd.DataFrame, as_of: object, fmt: Formats) -> None:
+def intervention_map(ws: Worksheet, stages: Columns, as_of: object, fmt: Formats) -> None:
     """The budget cycle with spaces, actions and routed gaps, and a 12-month timeline of each stage."""
     table(ws, stages, L.headers(L.INTERVENTION_MAP), fmt)
     first = len(L.INTERVENTION_MAP)
     as_of_month = pd.Timestamp(as_of).month
-    start, end = stages["start_month"].to_numpy(), stages["end_month"].to_numpy()
+    start, end = np.array(stages["start_month"]), np.array(stages["end_month"])
     ws.set_row(0, 52)  # room for the vertical month names and the wrapped headers
     for m, name in enumerate(L.MONTHS, start=1):
         now = m == as_of_month

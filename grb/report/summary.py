@@ -8,23 +8,23 @@ when to raise them, the issue and status tables behind the charts, then the char
 from __future__ import annotations
 
 import textwrap
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import pandas as pd
 import xlsxwriter
 from xlsxwriter.worksheet import Worksheet
 
-from grb.engine import Result
 from grb.i18n import N_, _
 from grb.keys import COMMUNE_KEY
 from grb.report import layout as L
 from grb.report import pages
 from grb.report.cells import write_cell
-from grb.report.people import gaps_for_people
 from grb.report.sentences import dates_for_people, in_words
 
 if TYPE_CHECKING:
+    from grb.report.columns import Columns
     from grb.report.excel import Formats
+    from grb.report.prepared import Sheets
 
 KEY_FIGURES = [  # metric, label, format
     ("total_cost", N_("Cost of the recommended gender interventions"), "money"),
@@ -62,13 +62,9 @@ ROW_PIXELS = 20  # a default row (15 points) on screen
 NAME_CHARS = 48  # issue names in the chart and its table: cut at a word, never inside one
 
 
-def write_summary(
-    book: xlsxwriter.Workbook, ws: Worksheet, result: Result, fmt: Formats, top: pd.DataFrame | None = None
-) -> None:
-    """Lay out the Summary top to bottom; each block returns the next free row. ``top`` is :func:`top_gaps`
-    (prepared with every commune's in a batch), computed here when not given."""
-    c = result.communes.iloc[0]
-    s = result.summary.set_index("metric")["value"]
+def write_summary(book: xlsxwriter.Workbook, ws: Worksheet, people: Sheets, fmt: Formats) -> None:
+    """Lay out the Summary top to bottom; each block returns the next free row."""
+    c, s = people.commune, people.figures
     for col, width in enumerate(WIDTHS):
         ws.set_column(col, col, width)
     ws.set_row(0, 24)
@@ -76,15 +72,15 @@ def write_summary(
     row = _facts(ws, c, fmt, 2)
     row = _sentence(ws, in_words(s, c["currency"]), fmt, row + 1)
     row = _key_figures(ws, s, c["currency"], fmt, row + 1)
-    row = _top_gaps(ws, top_gaps(gaps_for_people(result)) if top is None else top, fmt, row + 1)
+    row = _top_gaps(ws, people.top_gaps, fmt, row + 1)
     issues_top = row + 1
-    row = _issue_table(ws, result, fmt, issues_top)
+    row = _issue_table(ws, people.issues, fmt, issues_top)
     status_top = row + 2
-    row = _status_table(ws, result, fmt, status_top)
-    _charts(book, ws, result, issues_top, status_top, row + 1)
+    row = _status_table(ws, s, fmt, status_top)
+    _charts(book, ws, len(people.issues), c["currency"], issues_top, status_top, row + 1)
 
 
-def _facts(ws: Worksheet, c: pd.Series, fmt: Formats, row: int) -> int:
+def _facts(ws: Worksheet, c: dict[str, Any], fmt: Formats, row: int) -> int:
     facts = [
         (N_("Commune"), c["commune_name"]),
         (N_("Code"), c.get("commune_code")),
@@ -111,7 +107,7 @@ def _sentence(ws: Worksheet, text: str, fmt: Formats, row: int) -> int:
     return row + 1
 
 
-def _key_figures(ws: Worksheet, s: pd.Series, currency: str, fmt: Formats, row: int) -> int:
+def _key_figures(ws: Worksheet, s: dict[str, Any], currency: str, fmt: Formats, row: int) -> int:
     write_cell(ws, row, 0, _("Key figures"), fmt.header)
     write_cell(ws, row, 1, L.label_for("currency", currency), fmt.header)
     for r, (metric, label, kind) in enumerate(KEY_FIGURES, start=row + 1):
@@ -133,7 +129,7 @@ def top_gaps(gaps: pd.DataFrame) -> pd.DataFrame:
     return biggest.assign(when=_window(biggest)).reset_index(drop=True)
 
 
-def _top_gaps(ws: Worksheet, gaps: pd.DataFrame, fmt: Formats, row: int) -> int:
+def _top_gaps(ws: Worksheet, gaps: Columns, fmt: Formats, row: int) -> int:
     """The biggest gaps: what, for which issue, how much, where and when to raise it."""
     heads = [_("The biggest gaps: what should be done"), _("Gap"), _("Gender issue"), "", _("Where to raise it"),
              _("When")]  # fmt: skip
@@ -151,7 +147,7 @@ def _top_gaps(ws: Worksheet, gaps: pd.DataFrame, fmt: Formats, row: int) -> int:
         lines = max(_lines(intervention, WIDTHS[0]), _lines(issue, WIDTHS[2] + WIDTHS[3]),
                     _lines(stage, WIDTHS[4]), _lines(action, 0))  # fmt: skip
         ws.set_row(r, lines * line + 3)
-    if gaps.empty:
+    if not len(gaps):
         write_cell(ws, row + 1, 0, _("No gaps: every recommended intervention is fully budgeted."), fmt.by_name["text"])
     return row + 1 + max(len(gaps), 1)
 
@@ -182,13 +178,12 @@ def short_name(text: str, width: int = NAME_CHARS) -> str:
     return text[:word_end] + "…" if word_end > width // 2 else text[: width - 1] + "…"
 
 
-def _issue_table(ws: Worksheet, result: Result, fmt: Formats, top: int) -> int:
+def _issue_table(ws: Worksheet, issues: Columns, fmt: Formats, top: int) -> int:
     """The data behind the bar chart, shown as a small table (a chart in Excel needs its cells)."""
-    issues = result.gender_issues
     heads = [_("Gender issue (rank order)"), _("Cost"), _("Covered"), _("Gap")]
     for col, head in enumerate(heads):
         write_cell(ws, top, col, head, fmt.header)
-    names = issues["rank"].astype(str) + ". " + issues["issue"].map(short_name)
+    names = [f"{rank}. {short_name(issue)}" for rank, issue in zip(issues["rank"], issues["issue"], strict=True)]
     for r, (name, cost, covered, gap) in enumerate(
         zip(names, issues["cost"], issues["covered"], issues["gap"], strict=True), start=top + 1
     ):
@@ -199,21 +194,21 @@ def _issue_table(ws: Worksheet, result: Result, fmt: Formats, top: int) -> int:
     return top + max(len(issues), 1)
 
 
-def _status_table(ws: Worksheet, result: Result, fmt: Formats, top: int) -> int:
+def _status_table(ws: Worksheet, s: dict[str, Any], fmt: Formats, top: int) -> int:
+    """The interventions by status (the doughnut's cells): the counts of the key figures."""
     write_cell(ws, top, 0, _("Interventions by status"), fmt.header)
     write_cell(ws, top, 1, _("Interventions"), fmt.header)
-    counts = result.interventions["status"].value_counts()
     for r, status in enumerate(STATUSES, start=top + 1):
         write_cell(ws, r, 0, L.label_for("intervention_status", status), fmt.by_name["text"])
-        write_cell(ws, r, 1, int(counts.get(status, 0)), fmt.count)
+        write_cell(ws, r, 1, s["n_" + status], fmt.count)
     return top + len(STATUSES)
 
 
 def _charts(
-    book: xlsxwriter.Workbook, ws: Worksheet, result: Result, issues_top: int, status_top: int, row: int
+    book: xlsxwriter.Workbook, ws: Worksheet, n_issues: int, currency: str, issues_top: int, status_top: int, row: int
 ) -> None:
     """Both charts start on ``row``, below every table: the bar chart under columns A-D, the doughnut beside."""
-    n = max(len(result.gender_issues), 1)
+    n = max(n_issues, 1)
     font = {"name": pages.font()}
     bars = book.add_chart({"type": "bar"})
     series = ((N_("Cost"), "#1F4E78"), (N_("Covered"), "#70AD47"), (N_("Gap"), "#C00000"))
@@ -227,7 +222,6 @@ def _charts(
             }
         )
     bars.set_title({"name": _("Cost, covered and gap by gender issue"), "name_font": {**font, "size": 12}})
-    currency = result.communes["currency"].iloc[0]
     bars.set_y_axis({"reverse": True, "crossing": "max", "num_font": {**font, "size": 9}})
     bars.set_x_axis(
         {

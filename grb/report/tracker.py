@@ -15,6 +15,7 @@ import xlsxwriter
 from grb.labels import header_label, label
 from grb.report import pages
 from grb.report.cells import write_cell
+from grb.report.columns import Columns
 from grb.report.layout import labelled
 from grb.schemas.tracker import ANALYST_COLUMNS, COLUMNS, PROGRESS, SHEET
 
@@ -60,7 +61,7 @@ def tracker_for_people(tracker: pd.DataFrame, gaps: pd.DataFrame) -> pd.DataFram
     return shown.assign(**{LINES: _lines(shown)})
 
 
-def write_tracker(book: xlsxwriter.Workbook, shown: pd.DataFrame, currency: str, code: object) -> None:
+def write_tracker(book: xlsxwriter.Workbook, shown: Columns, currency: str, code: object) -> None:
     """Add the tracker sheet (``shown`` from :func:`tracker_for_people`, rows in priority order) and remember the
     commune code in the workbook."""
     if isinstance(code, str) and code:
@@ -74,12 +75,12 @@ def write_tracker(book: xlsxwriter.Workbook, shown: pd.DataFrame, currency: str,
         write_cell(ws, 0, c, header_label("tracker", name), header)
         ws.set_column(c, c, _widths().get(name, DEFAULT_WIDTH))
         fmt = formats[(KINDS.get(name, "text"), name in ANALYST_COLUMNS)]
-        for r, value in enumerate(shown[name].tolist(), start=1):
+        for r, value in enumerate(shown[name], start=1):
             write_cell(ws, r, c, value, fmt)
     n = len(shown)
     line = pages.LINE_HEIGHT[pages.current()]
     ws.set_row(0, 3 * line + 3)  # headers wrap in the narrow columns
-    for r, lines in enumerate(shown[LINES].tolist(), start=1):
+    for r, lines in enumerate(shown[LINES], start=1):
         ws.set_row(r, lines * line + 3)
     col = COLUMNS.index("progress")
     labels = [label("progress", p) for p in PROGRESS]

@@ -1,0 +1,63 @@
+"""A table as a report writes it: one array per column, cut to one commune's rows without pandas.
+
+Why: a batch writes 1,652 reports from frames prepared once for every commune. Cutting 16 DataFrames per report
+(``iloc``, ``reset_index``, then a Series per column) cost pandas' fixed price per call, about as much as
+writing the cells; a NumPy slice of each column a sheet shows costs a microsecond. Cells come out as
+``Series.tolist`` gives them (Python floats, ints and bools, ``Timestamp``, and missing values as the frame holds
+them), so a report is the same cell by cell however its rows were cut.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+Rows = slice | np.ndarray  # a commune's rows: a slice where they are contiguous, else their positions
+
+
+class Columns:
+    """The columns of a frame as arrays, seen through a selection of its rows (all of them by default)."""
+
+    __slots__ = ("arrays", "n", "rows")
+
+    def __init__(self, arrays: dict[str, np.ndarray], rows: Rows, n: int):
+        self.arrays, self.rows, self.n = arrays, rows, n
+
+    @classmethod
+    def of(cls, frame: pd.DataFrame) -> Columns:
+        """Every column of ``frame``; NumPy's own numbers stay as they are, anything else becomes objects."""
+        arrays = {str(name): _array(frame[name]) for name in frame.columns}
+        return cls(arrays, slice(0, len(frame)), len(frame))
+
+    def cut(self, rows: Rows) -> Columns:
+        """These columns seen through ``rows`` (positions in the whole frame); nothing is copied."""
+        total = len(next(iter(self.arrays.values()))) if self.arrays else 0
+        return Columns(self.arrays, rows, len(range(total)[rows]) if isinstance(rows, slice) else len(rows))
+
+    def __len__(self) -> int:
+        return self.n
+
+    def __contains__(self, name: object) -> bool:
+        return name in self.arrays
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self.arrays)
+
+    def __getitem__(self, name: str) -> list:
+        """The column's cells, as Python values."""
+        return self.arrays[name][self.rows].tolist()
+
+    def first(self) -> dict[str, Any]:
+        """The first row as ``{column: value}`` (a commune's own facts: its one row of ``communes``)."""
+        return {name: self[name][0] for name in self.arrays}
+
+
+def _array(column: pd.Series) -> np.ndarray:
+    """``column``'s values: NumPy numbers and booleans as they are (``tolist`` makes Python numbers of them);
+    dates, nullable and text columns as objects, each cell as ``Series.tolist`` gives it."""
+    if isinstance(column.dtype, np.dtype) and column.dtype.kind in "biuf":
+        return column.to_numpy()
+    return column.to_numpy(dtype=object)
