@@ -9,7 +9,6 @@ them), so a report is the same cell by cell however its rows were cut.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from typing import Any
 
 import numpy as np
@@ -19,40 +18,43 @@ Rows = slice | np.ndarray  # a commune's rows: a slice where they are contiguous
 
 
 class Columns:
-    """The columns of a frame as arrays, seen through a selection of its rows (all of them by default)."""
+    """The columns of a frame as arrays, seen through a selection of its rows (all of them by default).
 
-    __slots__ = ("arrays", "n", "rows")
+    A column becomes an array the first time a sheet asks for it, once for every cut of the same frame: a
+    worker converts only the columns the report shows.
+    """
 
-    def __init__(self, arrays: dict[str, np.ndarray], rows: Rows, n: int):
-        self.arrays, self.rows, self.n = arrays, rows, n
+    __slots__ = ("arrays", "frame", "n", "rows")
+
+    def __init__(self, frame: pd.DataFrame, arrays: dict[str, np.ndarray], rows: Rows, n: int):
+        self.frame, self.arrays, self.rows, self.n = frame, arrays, rows, n
 
     @classmethod
     def of(cls, frame: pd.DataFrame) -> Columns:
-        """Every column of ``frame``; NumPy's own numbers stay as they are, anything else becomes objects."""
-        arrays = {str(name): _array(frame[name]) for name in frame.columns}
-        return cls(arrays, slice(0, len(frame)), len(frame))
+        """All of ``frame``'s rows."""
+        return cls(frame, {}, slice(0, len(frame)), len(frame))
 
     def cut(self, rows: Rows) -> Columns:
         """These columns seen through ``rows`` (positions in the whole frame); nothing is copied."""
-        total = len(next(iter(self.arrays.values()))) if self.arrays else 0
-        return Columns(self.arrays, rows, len(range(total)[rows]) if isinstance(rows, slice) else len(rows))
+        n = len(range(len(self.frame))[rows]) if isinstance(rows, slice) else len(rows)
+        return Columns(self.frame, self.arrays, rows, n)
 
     def __len__(self) -> int:
         return self.n
 
     def __contains__(self, name: object) -> bool:
-        return name in self.arrays
-
-    def __iter__(self) -> Iterator[str]:
-        return iter(self.arrays)
+        return name in self.frame.columns
 
     def __getitem__(self, name: str) -> list:
         """The column's cells, as Python values."""
-        return self.arrays[name][self.rows].tolist()
+        array = self.arrays.get(name)
+        if array is None:
+            array = self.arrays[name] = _array(self.frame[name])
+        return array[self.rows].tolist()
 
     def first(self) -> dict[str, Any]:
         """The first row as ``{column: value}`` (a commune's own facts: its one row of ``communes``)."""
-        return {name: self[name][0] for name in self.arrays}
+        return {name: self[name][0] for name in self.frame.columns}
 
 
 def _array(column: pd.Series) -> np.ndarray:
