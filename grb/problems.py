@@ -207,8 +207,34 @@ def render_messages(checks: pd.DataFrame, lang: str) -> pd.DataFrame:
         return checks
     out = checks.copy()
     text = "message" if "message" in out else "problem"
-    out[text] = [_message(r, lang) if isinstance(r.get(FIELDS), Mapping) else r[text] for r in out.to_dict("records")]
+    out[text] = _rendered(out, text, lang)
     return out
+
+
+def _rendered(frame: pd.DataFrame, text: str, lang: str) -> list[str]:
+    """Each row's message in ``lang``: what :func:`_message` gives it, rendered on whole columns, one code (and
+    set of fields) at a time; rows without fields keep their text.
+
+    Why: a report in the reader's language renders its warnings again, and a national batch has some 40,000 of
+    a handful of codes: a row at a time took a third of preparing every report.
+    """
+    import pandas as pd
+
+    messages, fields = frame[text].tolist(), frame[FIELDS].tolist()
+    groups: dict[tuple[str, tuple[str, ...]], list[int]] = {}
+    for i, (code, given) in enumerate(zip(frame["code"].tolist(), fields, strict=True)):
+        if isinstance(given, Mapping):
+            groups.setdefault((str(code), tuple(given)), []).append(i)
+    base = {k: frame[k].tolist() for k in ("sheet", "column", "value") if k in frame}
+    rows = frame["row"].tolist() if "row" in frame else [None] * len(frame)
+    for (code, names), where in groups.items():
+        index = pd.RangeIndex(len(where))
+        shown = {k: _object_series([_show_value(values[i]) for i in where], index) for k, values in base.items()}
+        shown["row"] = _object_series(["" if _is_missing(rows[i]) else str(rows[i]) for i in where], index)
+        shown |= {name: _object_series([fields[i][name] for i in where], index) for name in names}
+        for i, message in zip(where, _render_column(code, shown, index, lang), strict=True):
+            messages[i] = message
+    return messages
 
 
 def _plain(value: Any) -> Any:
