@@ -22,7 +22,7 @@ from grb.i18n import N_, _, current, language
 from grb.io.write import atomic_output
 from grb.report import layout as L
 from grb.report import pages
-from grb.report.cells import new_workbook, write_cell
+from grb.report.cells import new_workbook, write_cell, write_filled
 from grb.report.columns import Columns
 from grb.report.follow_up import SHEET as FOLLOW_UP_SHEET
 from grb.report.follow_up import write_follow_up
@@ -168,20 +168,12 @@ def table(
         write_cell(ws, first_row, c, col.header, fmt.header)
         base = fmt.by_name[col.fmt]
         ws.set_column(c, c, col.width, base)  # an empty cell shows the column's format: no blank cell is written
-        status = fmt.status if col.fmt == "status" else {}
-        for r, value in enumerate(values[col.field], start=first_row + 1):
-            if not _empty(value):
-                write_cell(ws, r, c, value, status.get(value, base))
+        write_filled(ws, first_row + 1, c, values[col.field], base, fmt.status if col.fmt == "status" else None)
     for r, height in enumerate(row_heights(values, cols, n), start=first_row + 1):
         ws.set_row(r, height)
     ws.autofilter(first_row, 0, first_row + max(n, 1), len(cols) - 1)
     ws.freeze_panes(first_row + 1, 0)
     print_setup(ws, first_row)
-
-
-def _empty(value: object) -> bool:
-    """None or NaN: a cell left empty (a table is mostly such cells where optional columns are not filled)."""
-    return value is None or (type(value) is float and value != value)
 
 
 def row_heights(values: dict[str, list], cols: list[L.Col], n: int) -> list[float]:
