@@ -2,23 +2,36 @@
 
 The parent prepares every frame the reports show once, on the stacked result, in each report language the
 batch needs (:mod:`grb.report.prepared`): pandas pays per call, not per row, so this costs about what one report
-did. Each worker receives the prepared frames once (its initializer), keeps them as columns, and per report only
-slices its commune's rows (NumPy, no pandas) and writes cells. Works under ``spawn`` (Windows' only start
-method): a worker gets everything through its initializer's arguments and its tasks, including the report's
-language.
+did. The parent keeps them as columns and cuts each commune's rows (NumPy, no pandas); each task carries one
+commune's cells to a worker, which writes them. Works under ``spawn`` (Windows' only start method) as under
+``fork``: a worker gets everything through its task, including the report's language.
+
+Memory: a worker holds only the cells of the reports it is writing. Under ``fork`` it shares the parent's pages
+until it writes to them; it never reads the parent's frames (reading a Python object writes its reference count,
+which copies its page), and the parent's objects are frozen (``gc.freeze``) while the workers run, so a worker's
+cycle collector never walks them either.
 """
 
 from __future__ import annotations
 
+import gc
+import multiprocessing
+import os
 import sys
+from collections import deque
+from collections.abc import Callable, Iterator
+from concurrent.futures import Future, ProcessPoolExecutor
+from contextlib import contextmanager, nullcontext
 from pathlib import Path
 
-from grb.batch import Batch, in_workers, progress_bar, report_names, say
+from grb.batch import START_METHOD_ENV, Batch, progress_bar, report_names, say
 from grb.i18n import current, language
 from grb.keys import COMMUNE_KEY
 from grb.report.excel import write_sheets
 from grb.report.people import report_languages
-from grb.report.prepared import Prepared, columns_of, commune_rows, prepare, sheets_of
+from grb.report.prepared import Sheets, columns_of, commune_rows, prepare, sheets_of
+
+IN_FLIGHT = 8  # tasks waiting per worker: enough to keep it busy, few enough to hold little
 
 
 def write_reports(
@@ -28,11 +41,13 @@ def write_reports(
     progress: bool | None = None,
     lang: str | None = None,
     khmer_digits: bool = False,
+    writers: ProcessPoolExecutor | None = None,
 ) -> list[Path]:
     """One gap report per valid input, as ``folder/<report name>``; several processes when ``jobs`` > 1.
 
     ``lang`` None: each commune's own ``language``, else the current language (decided here, in the caller's
-    context, so that a worker started by ``spawn`` or ``fork`` writes the same).
+    context, so that a worker started by ``spawn`` or ``fork`` writes the same). ``writers`` are worker processes
+    started earlier (:func:`report_writers`); else ``jobs`` workers are started here.
     """
     if batch.result is None:
         return []
@@ -45,27 +60,70 @@ def write_reports(
     for each in dict.fromkeys(languages):  # usually one language; the frames are prepared once per language
         with language(each, khmer_digits=khmer_digits):
             prepared[each] = prepare(batch.result)
+    rows = commune_rows(next(iter(prepared.values())).frames())  # the same rows in every language
+    columns = {each: columns_of(frames) for each, frames in prepared.items()}
     names = report_names(batch.labels or [p.name for p in batch.inputs])
     keys = communes[COMMUNE_KEY].tolist()
-    tasks = [(k, folder / names[k], batch.inputs[k], each) for k, each in zip(keys, languages, strict=True)]
-    written = in_workers(_write_one, tasks, jobs, _share, (prepared, khmer_digits))
-    return list(progress_bar(written, len(tasks), "reports", show))
+    tasks = (
+        (sheets_of(columns[each], rows, key), folder / names[key], batch.inputs[key], each, khmer_digits)
+        for key, each in zip(keys, languages, strict=True)
+    )
+    gc.freeze()  # forked workers never walk (and so never copy) the parent's objects: see the module's docstring
+    try:
+        written = _in_workers(_write_one, tasks, len(keys), jobs, writers)
+        return list(progress_bar(written, len(keys), "reports", show))
+    finally:
+        gc.unfreeze()
 
 
-_SHARED: dict[str, object] = {}
+@contextmanager
+def report_writers(jobs: int) -> Iterator[ProcessPoolExecutor | None]:
+    """``jobs`` worker processes for :func:`write_reports`, started now (None for one job: reports are then
+    written in this process).
+
+    Why start them before a batch reads anything: a worker started by ``fork`` shares the parent's memory
+    until either writes to it, and reading a Python object writes its reference count. Forked from a parent
+    that already holds every commune's frames, each worker ended up with a copy of most of them as the parent
+    read the cells it sent (10 × the communes came to more than 4 GB). Forked first, a worker shares only the
+    imported modules.
+    """
+    if jobs <= 1:
+        yield None
+        return
+    context = multiprocessing.get_context(os.environ.get(START_METHOD_ENV) or None)
+    with ProcessPoolExecutor(jobs, mp_context=context) as pool:
+        for started in [pool.submit(_ready) for _ in range(jobs)]:  # the processes start at the first task
+            started.result()
+        yield pool
 
 
-def _share(prepared: dict[str, Prepared], khmer_digits: bool) -> None:
-    """Keep the prepared frames in this worker as columns, with each commune's rows (slices: frames keep commune
-    order, so cutting copies nothing)."""
-    _SHARED["columns"] = {lang: columns_of(each) for lang, each in prepared.items()}
-    _SHARED["rows"] = commune_rows(next(iter(prepared.values())).frames())
-    _SHARED["khmer_digits"] = khmer_digits
+def _ready() -> None:
+    """A first task: each worker imports the report writer once, before it is needed."""
+    import grb.report.excel  # noqa: F401
 
 
-def _write_one(task: tuple[int, Path, Path, str]) -> Path:
-    key, target, source, lang = task
-    people = sheets_of(_SHARED["columns"][lang], _SHARED["rows"], key)
-    with language(lang, khmer_digits=_SHARED["khmer_digits"]):
+def _in_workers(fn: Callable, tasks: Iterator, total: int, jobs: int, pool: ProcessPoolExecutor | None) -> Iterator:
+    """``fn`` over ``tasks`` in order, in ``pool`` (else ``jobs`` new workers), a few tasks per worker in flight.
+
+    Each task carries its commune's cells, so tasks are made as the workers take them, never all at once (the
+    cells of 16,520 communes at once would double the batch's memory).
+    """
+    if pool is None and (jobs <= 1 or total <= 1):
+        yield from map(fn, tasks)
+        return
+    with report_writers(jobs) if pool is None else nullcontext(pool) as workers:
+        pending: deque[Future] = deque()
+        for task in tasks:
+            pending.append(workers.submit(fn, task))
+            if len(pending) >= IN_FLIGHT * max(jobs, 1):
+                yield pending.popleft().result()
+        while pending:
+            yield pending.popleft().result()
+
+
+def _write_one(task: tuple[Sheets, Path, Path, str, bool]) -> Path:
+    """Write one report from the cells its task carries, in its language (decided by the parent)."""
+    people, target, source, lang, khmer_digits = task
+    with language(lang, khmer_digits=khmer_digits):
         write_sheets(people, target, inputs=(source,))
     return target

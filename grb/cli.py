@@ -284,9 +284,12 @@ def _batch(args: argparse.Namespace) -> int:
     language = {"lang": args.lang, "khmer_digits": args.khmer_digits}  # lang None: each workbook's own language
     jobs = args.jobs or batch.default_jobs()
     kwargs = {"usd_rate": args.usd_rate} if args.usd_rate else {}
-    run = batch.run(args.inputs, as_of=args.as_of, limits=_limits(args), jobs=jobs, **kwargs)
-    args.output.mkdir(parents=True, exist_ok=True)
-    reports = [] if args.no_reports else batch_reports.write_reports(run, reports_dir, jobs=jobs, **language)
+    with batch_reports.report_writers(0 if args.no_reports else jobs) as writers:  # started before the batch grows
+        run = batch.run(args.inputs, as_of=args.as_of, limits=_limits(args), jobs=jobs, **kwargs)
+        args.output.mkdir(parents=True, exist_ok=True)
+        reports = []
+        if not args.no_reports:
+            reports = batch_reports.write_reports(run, reports_dir, jobs=jobs, writers=writers, **language)
     tables = run.tables()
     facts = {"n_inputs": len(run.inputs), "usd_rate": run.usd_rate}
     with _language(args.lang, args.khmer_digits):

@@ -5,6 +5,7 @@ cut, and each commune's key figures what ``Result.summary`` gives for that commu
 from __future__ import annotations
 
 import math
+import pickle
 from pathlib import Path
 
 import numpy as np
@@ -100,3 +101,16 @@ def test_key_figures_are_the_summary_of_the_commune_alone(sample):
         for metric, value in expected.items():
             got = figures[metric]
             assert (math.isnan(got) and math.isnan(value)) if value != value else got == value, metric
+
+
+@pytest.mark.parametrize("rows", [slice(1, 3), np.array([3, 0]), slice(0, 0)])
+def test_a_pickled_cut_carries_its_own_cells_only(rows):
+    """A batch sends each worker one commune's cells: the cut, not the frame."""
+    frame = _odd_frame()
+    cut = Columns.of(frame).cut(rows)
+    carried = pickle.loads(pickle.dumps(cut))
+    assert carried.frame is None and len(carried) == len(cut) and carried.names() == list(frame.columns)
+    for name in frame.columns:
+        assert _same(carried[name], cut[name]), name
+    whole = pickle.dumps(Columns.of(pd.concat([frame] * 250, ignore_index=True)).cut(rows))
+    assert len(whole) < len(pickle.dumps(frame)) * 2  # 1,000 rows behind it, only its own carried

@@ -21,13 +21,14 @@ class Columns:
     """The columns of a frame as arrays, seen through a selection of its rows (all of them by default).
 
     A column becomes an array the first time a sheet asks for it, once for every cut of the same frame: a
-    worker converts only the columns the report shows.
+    worker converts only the columns the report shows. Pickled, a cut carries only its own cells (a batch sends
+    each worker one commune's, never the whole frame).
     """
 
     __slots__ = ("arrays", "frame", "n", "rows")
 
-    def __init__(self, frame: pd.DataFrame, arrays: dict[str, np.ndarray], rows: Rows, n: int):
-        self.frame, self.arrays, self.rows, self.n = frame, arrays, rows, n
+    def __init__(self, frame: pd.DataFrame | None, arrays: dict[str, np.ndarray], rows: Rows, n: int):
+        self.frame, self.arrays, self.rows, self.n = frame, arrays, rows, n  # frame None: every column in arrays
 
     @classmethod
     def of(cls, frame: pd.DataFrame) -> Columns:
@@ -36,14 +37,17 @@ class Columns:
 
     def cut(self, rows: Rows) -> Columns:
         """These columns seen through ``rows`` (positions in the whole frame); nothing is copied."""
-        n = len(range(len(self.frame))[rows]) if isinstance(rows, slice) else len(rows)
-        return Columns(self.frame, self.arrays, rows, n)
+        total = len(self.frame) if self.frame is not None else len(next(iter(self.arrays.values()), ()))
+        return Columns(self.frame, self.arrays, rows, len(range(total)[rows]) if isinstance(rows, slice) else len(rows))
+
+    def names(self) -> list[str]:
+        return list(self.frame.columns) if self.frame is not None else list(self.arrays)
 
     def __len__(self) -> int:
         return self.n
 
     def __contains__(self, name: object) -> bool:
-        return name in self.frame.columns
+        return name in self.arrays or (self.frame is not None and name in self.frame.columns)
 
     def __getitem__(self, name: str) -> list:
         """The column's cells, as Python values."""
@@ -54,7 +58,16 @@ class Columns:
 
     def first(self) -> dict[str, Any]:
         """The first row as ``{column: value}`` (a commune's own facts: its one row of ``communes``)."""
-        return {name: self[name][0] for name in self.frame.columns}
+        return {name: self[name][0] for name in self.names()}
+
+    def __reduce__(self) -> tuple:
+        return _carried, ({name: self[name] for name in self.names()}, self.n)
+
+
+def _carried(cells: dict[str, list], n: int) -> Columns:
+    """Columns of the cells a pickled cut carried (object arrays: ``tolist`` gives each cell back as it was)."""
+    arrays = {name: np.fromiter(values, dtype=object, count=n) for name, values in cells.items()}
+    return Columns(None, arrays, slice(0, n), n)
 
 
 def _array(column: pd.Series) -> np.ndarray:
