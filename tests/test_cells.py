@@ -42,3 +42,28 @@ def test_each_type_writes_its_cell(tmp_path):
     book.close()
     rows = CalamineWorkbook.from_path(str(path)).get_sheet_by_name("S").to_python(skip_empty_area=False)
     assert [row[0] for row in rows] == [expected for _, expected in VALUES]
+
+
+def test_a_written_report_leaves_no_cyclic_garbage(tmp_path):
+    """A batch writes thousands of reports: each must be freed by reference counting as its writer returns,
+    not left as a cycle for the collector (``grb.report.cells.close``)."""
+    import gc
+    from pathlib import Path
+
+    import grb
+    from grb.report.excel import write_sheets
+    from grb.report.prepared import columns_of, prepare, sheets_of
+
+    result = grb.analyze(grb.load(Path(__file__).parent.parent / "sample_budgets" / "workshop_commune.xlsx"))
+    sheets = sheets_of(columns_of(prepare(result)))
+    write_sheets(sheets, tmp_path / "first.xlsx")  # imports, caches
+    gc.collect()
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        write_sheets(sheets, tmp_path / "report.xlsx")
+        assert gc.collect() == 0
+    finally:
+        if was_enabled:
+            gc.enable()
+    assert (tmp_path / "report.xlsx").stat().st_size > 10_000

@@ -22,7 +22,7 @@ from grb.i18n import N_, _, current, language
 from grb.io.write import atomic_output
 from grb.report import layout as L
 from grb.report import pages
-from grb.report.cells import new_workbook, write_cell, write_filled
+from grb.report.cells import close, new_workbook, write_cell, write_filled
 from grb.report.columns import Columns
 from grb.report.follow_up import SHEET as FOLLOW_UP_SHEET
 from grb.report.follow_up import write_follow_up
@@ -118,9 +118,9 @@ def write_sheets(
     """Write one commune's report from its prepared :class:`Sheets`, in the current language (a batch cuts every
     commune's from frames prepared once).
 
-    The cycle collector is paused while the report is written: xlsxwriter's workbook is one big cycle of young
-    objects, collected once afterwards; letting the collector walk it (and every other commune's frames, in a
-    batch) took a fifth of the report's time.
+    The cycle collector is paused while the report is written: its thousands of cells live until the file is
+    written, and the collector would walk them (and everything else alive) again and again, finding nothing to
+    free (none is cyclic garbage once :func:`grb.report.cells.close` has let go of the workbook).
     """
     commune = people.commune
     created = pd.Timestamp(commune["as_of"]).to_pydatetime()
@@ -148,7 +148,7 @@ def write_sheets(
             header_row = None if ws.name == "Summary" else 0
             title = _(SHEET_TITLES[ws.name])
             pages.print_setup(ws, title, place, commune["as_of"], header_row=header_row)
-        book.close()
+        close(book)
 
 
 def header_height(cols: list[L.Col]) -> float:
