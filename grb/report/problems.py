@@ -9,7 +9,7 @@ import pandas as pd
 from grb.i18n import _
 from grb.io.write import OutputError, atomic_output
 from grb.report import pages
-from grb.report.cells import new_workbook, write_cell
+from grb.report.cells import close, new_workbook, write_cell
 
 # column -> (width in characters, wrapped?): fits A4 landscape at 10 points, unscaled. The header row keeps the
 # documented column names (the same as the .csv), so that the file reads back as the problem table.
@@ -57,4 +57,4 @@ def write_problems(problems: pd.DataFrame, path: str | Path) -> None:
         ws.autofilter(0, 0, max(len(problems), 1), len(columns) - 1)
         ws.freeze_panes(1, 0)
         pages.print_setup(ws, _("Problems"))
-        book.close()
+        close(book)

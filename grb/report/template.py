@@ -24,7 +24,7 @@ from grb.i18n import N_, _, current, language
 from grb.io.write import OutputError, atomic_output
 from grb.report import layout as L
 from grb.report import pages
-from grb.report.cells import new_workbook, write_cell
+from grb.report.cells import close, new_workbook, write_cell
 from grb.report.template_content import EXAMPLES, INSTRUCTIONS, LIST_KINDS, SHEET_TITLES, WIDTHS, row_lines
 from grb.schemas.gazetteer import communes_table, village_names
 from grb.schemas.models import SHEETS, Commune, allowed_values, columns
@@ -76,7 +76,7 @@ def write_template(
             ws = book.add_worksheet(name)
             _data_sheet(ws, name, columns(model), frame, example, fmt, lists, len(sectors))
         _lists_sheet(book.add_worksheet("lists"), fmt, villages)
-        book.close()
+        close(book)
 
 
 def _official_commune(code: str, lang: str) -> pd.DataFrame:
