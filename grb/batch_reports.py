@@ -6,10 +6,10 @@ did. The parent keeps them as columns and cuts each commune's rows (NumPy, no pa
 commune's cells to a worker, which writes them. Works under ``spawn`` (Windows' only start method) as under
 ``fork``: a worker gets everything through its task, including the report's language.
 
-Memory: a worker holds only the cells of the reports it is writing. Under ``fork`` it shares the parent's pages
-until it writes to them; it never reads the parent's frames (reading a Python object writes its reference count,
-which copies its page), and the parent's objects are frozen (``gc.freeze``) while the workers run, so a worker's
-cycle collector never walks them either.
+Memory: a worker holds only the cells of the reports it is writing. ``grb batch`` starts its workers before
+it reads anything (:func:`report_writers`), so that under ``fork`` they share nothing but the imported modules
+with the parent (see there why that matters); while reports are written, the parent's objects are frozen
+(``gc.freeze``), so that no collector walks every commune's frames again.
 """
 
 from __future__ import annotations
@@ -68,7 +68,7 @@ def write_reports(
         (sheets_of(columns[each], rows, key), folder / names[key], batch.inputs[key], each, khmer_digits)
         for key, each in zip(keys, languages, strict=True)
     )
-    gc.freeze()  # forked workers never walk (and so never copy) the parent's objects: see the module's docstring
+    gc.freeze()  # no collector walks every commune's frames while the reports are written
     try:
         written = _in_workers(_write_one, tasks, len(keys), jobs, writers)
         return list(progress_bar(written, len(keys), "reports", show))
@@ -92,8 +92,8 @@ def report_writers(jobs: int) -> Iterator[ProcessPoolExecutor | None]:
         return
     context = multiprocessing.get_context(os.environ.get(START_METHOD_ENV) or None)
     with ProcessPoolExecutor(jobs, mp_context=context) as pool:
-        for started in [pool.submit(_ready) for _ in range(jobs)]:  # the processes start at the first task
-            started.result()
+        for _ in range(jobs):  # processes start with the first tasks; they import while the batch reads
+            pool.submit(_ready)
         yield pool
 
 
