@@ -26,6 +26,7 @@ from grb.io.read import DEFAULT_LIMITS, Limits, RawSheet, read_sheets
 from grb.keys import ROW
 from grb.problems import InputError, Problem, problems_frame
 from grb.schemas.data import COMMUNE_KEY, CommuneData
+from grb.schemas.memory import collector_paused
 from grb.schemas.outputs import SUMMARY_METRICS
 from grb.schemas.validate import validate_many
 
@@ -135,10 +136,11 @@ def run(
     unreadable = []
     tasks = [(path, limits) for path in inputs]
     read = progress_bar(in_workers(_read_one, tasks, jobs), len(tasks), "reading", show)
-    for key, (book, problems) in enumerate(read):
-        books.append(book)
-        if problems is not None:
-            unreadable.append(problems.assign(key=key))
+    with collector_paused():  # the workers' books are unpickled here: see _read_one
+        for key, (book, problems) in enumerate(read):
+            books.append(book)
+            if problems is not None:
+                unreadable.append(problems.assign(key=key))
     say(show, f"validating {len(inputs):,} inputs")
     data, problems = validate_many(books, [str(p) for p in inputs])
     unread_keys = {int(f["key"].iloc[0]) for f in unreadable}
@@ -153,7 +155,12 @@ def run(
 
 
 def _read_one(task: tuple[Path, Limits]) -> tuple[dict[str, RawSheet], pd.DataFrame | None]:
-    """In a worker: one input's raw sheets, or its reading problems (an exception would not survive pickling)."""
+    """In a worker: one input's raw sheets, or its reading problems (an exception would not survive pickling).
+
+    The parent unpickles what this returns (tens of small objects per sheet, 1,652 books) while every book
+    read before stays alive: with the cycle collector on, its oldest generation walked them all again and
+    again, three quarters of the unpickling time (0.7 of 0.96 CPU s for the national set), collecting nothing.
+    """
     path, limits = task
     try:
         return read_sheets(path, limits), None

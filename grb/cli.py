@@ -127,6 +127,11 @@ def _parser() -> argparse.ArgumentParser:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    """The ``grb`` command; ``argv`` None: grb is the program (its arguments are the process's)."""
+    if argv is None:
+        from grb.schemas.memory import exit_without_collecting
+
+        exit_without_collecting()
     args = _parser().parse_args(argv)
     from grb.io.write import OutputError
 
