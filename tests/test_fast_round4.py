@@ -1,0 +1,49 @@
+"""Round 4 of issue 14: each shortcut gives what the path it replaced gave.
+
+The shortcuts skip work at start-up and exit of a one-commune run; these tests keep them beside the plain way.
+"""
+
+from __future__ import annotations
+
+import random
+from decimal import Decimal
+
+import pytest
+from babel.numbers import format_decimal
+
+from grb.i18n import LANGUAGES, format_number, format_share, language
+from grb.i18n.formatting import NUMBER_SYMBOLS, _grouped, babel_number_symbols, round_half_away
+
+
+@pytest.mark.parametrize("lang", LANGUAGES)
+def test_number_symbols_are_babels(lang: str) -> None:
+    assert NUMBER_SYMBOLS[lang] == babel_number_symbols(lang)
+
+
+def _numbers() -> list[Decimal]:
+    rng = random.Random(4)
+    wide = [Decimal(repr(rng.uniform(-1e13, 1e13))) for _ in range(200)]
+    small = [Decimal(rng.randint(-(10**5), 10**5)) / 100 for _ in range(200)]
+    edges = [Decimal(0), Decimal("-0"), Decimal("999.995"), Decimal("1000"), Decimal("-1000000"), Decimal("1E+3")]
+    return [*wide, *small, *edges]
+
+
+@pytest.mark.parametrize("lang", LANGUAGES)
+@pytest.mark.parametrize("decimals", [0, 1, 2])
+def test_grouping_writes_what_babel_wrote(lang: str, decimals: int) -> None:
+    """The former path: Babel's ``format_decimal`` with the pattern ``#,##0.00`` of ``decimals`` places."""
+    pattern = "#,##0" + ("." + "0" * decimals if decimals else "")
+    for number in _numbers():
+        rounded = round_half_away(number, decimals)
+        expected = format_decimal(rounded, format=pattern, locale=lang, decimal_quantization=True)
+        assert _grouped(rounded, decimals, lang) == expected, number
+
+
+def test_numbers_for_people_keep_their_marks() -> None:
+    """Worked by hand: 1234567.5 rounds half away to 1234568, grouped by thousands; 0.125 is 12.5% -> 13%."""
+    with language("en"):
+        assert format_number(1234567.5) == "1,234,568"
+        assert format_number(-1234.25, decimals=1) == "-1,234.3"  # half away from zero: -1234.25 -> -1234.3
+        assert format_share(0.125) == "13%"
+    with language("km", khmer_digits=True):
+        assert format_number(1234567.5) == "១,២៣៤,៥៦៨"
