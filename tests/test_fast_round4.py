@@ -47,3 +47,20 @@ def test_numbers_for_people_keep_their_marks() -> None:
         assert format_share(0.125) == "13%"
     with language("km", khmer_digits=True):
         assert format_number(1234567.5) == "១,២៣៤,៥៦៨"
+
+
+def test_output_beside_an_input_of_the_same_prefix_is_not_inside_it(tmp_path):
+    """Paths are compared as text now: ``in`` is a prefix of ``input.xlsx`` and ``inputs`` yet neither holds it."""
+    from grb.io.write import OutputError, check_outputs
+
+    source = tmp_path / "in"
+    source.mkdir()
+    check_outputs([tmp_path / "input.xlsx"], [source], folders=[tmp_path / "inputs"])  # no error: siblings
+    with pytest.raises(OutputError):
+        check_outputs([source / "report.xlsx"], [source])  # inside a CSV-folder input
+    with pytest.raises(OutputError):
+        check_outputs(folders=[tmp_path], inputs=[source])  # a folder output holding the input
+    link = tmp_path / "link"
+    link.symlink_to(source)
+    with pytest.raises(OutputError):
+        check_outputs([link / "report.xlsx"], [source])  # through a link: the same place
