@@ -98,7 +98,7 @@ def _read_workbook(path: Path, limits: Limits, wanted: Collection[str] | None) -
     book = _open_zip(path)
     with book.zf:
         grids = _read_grids(path, check_parts(book, path, limits), limits, wanted)
-    return {normalise_name(name): sheet_from_rows(rows, name) for name, rows in grids.items()}
+    return {_normalised(name): sheet_from_rows(rows, name) for name, rows in grids.items()}
 
 
 def _read_grids(
@@ -113,7 +113,7 @@ def _read_grids(
         problems = same_names(book.sheet_names)
         grids = {}
         for name in book.sheet_names:
-            if wanted is not None and normalise_name(name) not in wanted:
+            if wanted is not None and _normalised(name) not in wanted:
                 continue
             sheet = book.get_sheet_by_name(name)
             if sheet.height > limits.max_rows:
@@ -172,7 +172,7 @@ def sheet_from_rows(rows: list[list[object]], sheet: str) -> RawSheet:
         return RawSheet(sheet, pd.DataFrame({ROW: pd.Series(dtype="int64")}), has_header=False)
     header = _clean_cells(rows[0])
     keep = [i for i, h in enumerate(header) if h is not None]
-    names = [_header_name(header[i]) if type(header[i]) is str else normalise_name(header[i]) for i in keep]
+    names = [_normalised(header[i]) if type(header[i]) is str else normalise_name(header[i]) for i in keep]
     cells = _cell_block(rows[1:], keep)
     numbers = np.arange(2, len(rows) + 1, dtype=np.int64)
     filled = np.not_equal(cells, None).any(axis=0)  # a row is kept when one of its cells under a header is filled
@@ -183,8 +183,8 @@ def sheet_from_rows(rows: list[list[object]], sheet: str) -> RawSheet:
 
 
 @lru_cache(maxsize=4096)
-def _header_name(text: str) -> str:
-    """:func:`normalise_name` of a header text, computed once: thousands of sheets share a few headers."""
+def _normalised(text: str) -> str:
+    """:func:`normalise_name` of a header or sheet name, computed once: thousands of sheets share a few names."""
     return normalise_name(text)
 
 
