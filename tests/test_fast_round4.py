@@ -8,6 +8,7 @@ from __future__ import annotations
 import random
 from decimal import Decimal
 
+import pandas as pd
 import pytest
 from babel.numbers import format_decimal
 
@@ -64,3 +65,37 @@ def test_output_beside_an_input_of_the_same_prefix_is_not_inside_it(tmp_path):
     link.symlink_to(source)
     with pytest.raises(OutputError):
         check_outputs([link / "report.xlsx"], [source])  # through a link: the same place
+
+
+@pytest.mark.parametrize("method", ["fork", "spawn"])
+def test_inputs_shared_with_workers_come_back_as_read_here(tmp_path, monkeypatch, method):
+    """Workers read from the front, this process from the back: every input once, in order, as one process reads.
+
+    Two of the inputs cannot be read (an empty file, a missing one): their problems come back in their place.
+    """
+    import shutil
+
+    from builders import write_book
+    from handworked import HANDWORKED
+
+    from grb.batch_read import START_METHOD_ENV, read_inputs
+    from grb.io.read import DEFAULT_LIMITS
+
+    monkeypatch.setenv(START_METHOD_ENV, method)
+    first = write_book(tmp_path / "c00.xlsx", HANDWORKED)
+    paths = [first] + [shutil.copy(first, tmp_path / f"c{i:02}.xlsx") for i in range(1, 24)]
+    (tmp_path / "c05.xlsx").write_bytes(b"")
+    paths.append(tmp_path / "missing.xlsx")
+    tasks = [(path, DEFAULT_LIMITS) for path in paths]
+    alone = read_inputs(tasks, jobs=1, show=False)
+    shared = read_inputs(tasks, jobs=3, show=False)  # 2 workers and this process; chunks of 2 inputs
+    assert len(shared) == len(alone) == 25
+    for (book, problems), (book_alone, problems_alone) in zip(shared, alone, strict=True):
+        assert list(book) == list(book_alone)
+        for name in book:
+            pd.testing.assert_frame_equal(book[name].frame, book_alone[name].frame)
+        if problems_alone is None:
+            assert problems is None
+        else:
+            pd.testing.assert_frame_equal(problems, problems_alone)
+    assert [problems is None for _, problems in shared] == [i not in (5, 24) for i in range(25)]
