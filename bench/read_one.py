@@ -5,7 +5,8 @@ reading every sheet ``to_python``. This script measures both on the same files i
 the ratio holds on a busy machine where wall-clock times do not (2 cores shared):
 
 - **calamine**: ``CalamineWorkbook.from_path(p)`` and ``to_python()`` of every sheet;
-- **grb**: ``grb.io.read.read_sheets(p)`` (safety checks, error-cell scan, calamine, raw frames).
+- **grb**: ``grb.io.read.read_sheets(p)`` (safety checks, error-cell scan, calamine, raw frames), with the
+  cycle collector paused as in a batch worker.
 
 Each figure is the best of ``--repeat`` passes, the two alternating. ``--profile`` prints grb's top
 functions (cProfile, cumulative) instead. Prints one JSON line; target: ``ratio`` at most 2.
@@ -35,11 +36,13 @@ def calamine_alone(paths: list[Path]) -> None:
 
 
 def grb_read(paths: list[Path]) -> None:
-    """What ``grb batch`` does to read each input (in a worker), before validating it."""
+    """What ``grb batch`` does to read each input (in a worker, the cycle collector paused), before validating it."""
     from grb.io.read import read_sheets
+    from grb.schemas.memory import collector_paused
 
     for path in paths:
-        read_sheets(path)
+        with collector_paused():
+            read_sheets(path)
 
 
 def cpu_seconds(run: Callable[[list[Path]], None], paths: list[Path]) -> float:

@@ -127,7 +127,10 @@ def _parser() -> argparse.ArgumentParser:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    """The ``grb`` command; ``argv`` None: grb is the program (its arguments are the process's)."""
     args = _parser().parse_args(argv)
+    if argv is None:
+        _as_program(args.command)
     from grb.io.write import OutputError
 
     with _language(args.lang, args.khmer_digits):
@@ -260,6 +263,15 @@ def _map(args: argparse.Namespace) -> int:
     with _language(_commune_language(args, data.communes), args.khmer_digits):
         print("\n".join(map_lines(result, _commune_language(args, data.communes))))
     return 0
+
+
+def _as_program(command: str) -> None:
+    """This process runs one grb command and ends: the cycle collector has little to do (see grb.schemas.memory)."""
+    from grb.schemas.memory import collector_off, exit_without_collecting
+
+    exit_without_collecting()
+    if command != "batch":  # one workbook (or two): little memory at stake
+        collector_off()
 
 
 def _write_errors(err: InputError | None, path: Path | None) -> int:

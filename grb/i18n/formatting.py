@@ -1,8 +1,9 @@
 """Numbers, money, shares and dates as people read them, in the current language (SPEC §3.5).
 
 One rounding rule wherever a person reads a number: half away from zero (2.5 riel -> 3), as Excel shows a number
-format. grb rounds first, itself, then lets Babel (CLDR's ``km`` and ``en`` locales) place separators and signs,
-so that a sentence and the cell beside it (an Excel number format from :func:`excel_money_format`) agree.
+format. grb rounds first, itself, then places the separators and signs of CLDR's ``km`` and ``en`` locales
+(Babel's, written out in :data:`NUMBER_SYMBOLS`), so that a sentence and the cell beside it (an Excel number
+format from :func:`excel_money_format`) agree.
 Khmer digits (``--khmer-digits``) are mapped here: Babel writes Latin digits only.
 """
 
@@ -22,6 +23,10 @@ CURRENCY_DECIMALS = {"KHR": 0, "USD": 2}
 # The mark written after an amount: the currency code in English (as grb always wrote it), the sign in Khmer,
 # where CLDR's km locale puts it after the number (``1,234,567 ៛``; dollars likewise: ``1,234.50 $``).
 CURRENCY_MARKS = {"en": {"KHR": "KHR", "USD": "USD"}, "km": {"KHR": "៛", "USD": "$"}}
+# CLDR's number signs (group, decimal, minus) of grb's languages, as Babel gives them (:func:`babel_number_symbols`;
+# a test keeps the two equal). Written out because loading Babel and a locale's data costs 35 ms, a tenth of
+# what ``grb analyze`` adds to its libraries' import, for three characters.
+NUMBER_SYMBOLS = {"en": {",": ",", ".": ".", "-": "-"}, "km": {",": ",", ".": ".", "-": "-"}}
 
 
 def _digits(text: str) -> str:
@@ -60,11 +65,9 @@ def round_money(amount: float, currency: str) -> Decimal:
 
 
 def _grouped(number: Decimal, decimals: int, lang: str) -> str:
-    """``number`` (already rounded) with the locale's grouping and decimal marks."""
-    from babel.numbers import format_decimal  # lazy: `grb --help` stays fast
-
-    pattern = "#,##0" + ("." + "0" * decimals if decimals else "")
-    return format_decimal(number, format=pattern, locale=lang, decimal_quantization=True)
+    """``number`` (already rounded) with the locale's grouping and decimal marks: what Babel's
+    ``format_decimal(number, "#,##0.00", locale=lang)`` writes, from the locale's signs (:data:`NUMBER_SYMBOLS`)."""
+    return f"{number:,.{decimals}f}".translate(_symbol_table(lang))
 
 
 def format_money(amount: float | None, currency: str, lang: str | None = None) -> str:
@@ -99,10 +102,16 @@ def format_money_many(amounts: Iterable[Any], currencies: Iterable[str], lang: s
 @functools.cache
 def _symbol_table(lang: str) -> dict[int, str]:
     """Python's ``,`` ``.`` ``-`` -> the locale's group, decimal and minus signs (as Babel writes them)."""
+    if lang in NUMBER_SYMBOLS:
+        return str.maketrans(NUMBER_SYMBOLS[lang])
+    return str.maketrans(babel_number_symbols(lang))
+
+
+def babel_number_symbols(lang: str) -> dict[str, str]:
+    """Python's ``,`` ``.`` ``-`` -> the group, decimal and minus signs of CLDR's ``lang`` locale, from Babel."""
     from babel.numbers import get_decimal_symbol, get_group_symbol, get_minus_sign_symbol
 
-    symbols = {",": get_group_symbol(lang), ".": get_decimal_symbol(lang), "-": get_minus_sign_symbol(lang)}
-    return str.maketrans(symbols)
+    return {",": get_group_symbol(lang), ".": get_decimal_symbol(lang), "-": get_minus_sign_symbol(lang)}
 
 
 def format_number(value: float | None, decimals: int = 0, lang: str | None = None) -> str:

