@@ -9,18 +9,16 @@ arguments or their initializer.
 
 from __future__ import annotations
 
-import multiprocessing
 import os
 import sys
-from collections.abc import Callable, Iterable, Iterator
-from concurrent.futures import ProcessPoolExecutor
+from collections.abc import Iterable
 from dataclasses import dataclass, field, fields
 from functools import cached_property
 from pathlib import Path
 
 import pandas as pd
 
-from grb.batch_read import START_METHOD_ENV, read_inputs
+from grb.batch_read import read_inputs
 from grb.engine import Result, analyze
 from grb.engine.areas import LEVELS, rollup, unprogrammed_by_sector
 from grb.engine.currency import DEFAULT_USD_RATE, in_riel
@@ -31,6 +29,7 @@ from grb.schemas.data import COMMUNE_KEY, CommuneData
 from grb.schemas.memory import with_collector_paused
 from grb.schemas.outputs import SUMMARY_METRICS
 from grb.schemas.validate import validate_many
+from grb.workers import START_METHOD_ENV  # noqa: F401  (grb.batch.START_METHOD_ENV, as before)
 
 COMMUNE_COLUMNS = ["input", "commune_name", "commune_code", "district", "province", "currency"]
 SPREADSHEETS = (".xlsx", ".xlsm", ".xls", ".xlsb", ".ods")  # in a folder: read, or listed as failed, never skipped
@@ -202,22 +201,6 @@ def _field_row(book: dict[str, RawSheet], name: str) -> int | None:
     frame = sheet.frame
     rows = frame.loc[frame["field"].map(lambda v: isinstance(v, str) and v.strip().lower() == name), ROW]
     return int(rows.iloc[0]) if len(rows) else None
-
-
-def in_workers(
-    fn: Callable, tasks: list, jobs: int, initializer: Callable | None = None, initargs: tuple = ()
-) -> Iterator:
-    """``fn`` over ``tasks`` in order: in this process, or in ``jobs`` worker processes, each first running
-    ``initializer(*initargs)`` (how a worker receives what every task shares, once, under any start method)."""
-    if jobs <= 1 or len(tasks) <= 1:
-        if initializer is not None:
-            initializer(*initargs)
-        yield from map(fn, tasks)
-        return
-    chunk = max(1, min(16, len(tasks) // (4 * jobs)))
-    context = multiprocessing.get_context(os.environ.get(START_METHOD_ENV) or None)
-    with ProcessPoolExecutor(jobs, mp_context=context, initializer=initializer, initargs=initargs) as pool:
-        yield from pool.map(fn, tasks, chunksize=chunk)
 
 
 def progress_bar(items: Iterable, total: int, desc: str, show: bool) -> Iterable:

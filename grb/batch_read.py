@@ -10,8 +10,6 @@ Works under the ``spawn`` start method (Windows' only one): a worker gets its ch
 
 from __future__ import annotations
 
-import multiprocessing
-import os
 from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 from typing import Any
@@ -21,8 +19,8 @@ import pandas as pd
 from grb.io.read import Limits, RawSheet, read_sheets
 from grb.problems import InputError
 from grb.schemas.memory import collector_paused
+from grb.workers import worker_pool
 
-START_METHOD_ENV = "GRB_START_METHOD"  # e.g. ``spawn``: run the workers as Windows does (tests, debugging)
 Task = tuple[Path, Limits]
 Read = tuple[dict[str, RawSheet], pd.DataFrame | None]  # an input's raw sheets, or its reading problems
 
@@ -36,8 +34,7 @@ def read_inputs(tasks: list[Task], jobs: int, show: bool) -> list[Read]:
     with tqdm(total=len(tasks), desc="reading", unit="input", disable=not show) as bar:
         if jobs <= 1 or len(chunks) <= 1:
             return [read for chunk in chunks for read in _read_counted(chunk, bar)]
-        context = multiprocessing.get_context(os.environ.get(START_METHOD_ENV) or None)
-        with ProcessPoolExecutor(jobs - 1, mp_context=context) as pool:
+        with worker_pool(jobs - 1) as pool:
             try:
                 done = _share(pool, chunks, bar)
             except BaseException:

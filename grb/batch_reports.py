@@ -15,8 +15,6 @@ with the parent (see there why that matters); while reports are written, the par
 from __future__ import annotations
 
 import gc
-import multiprocessing
-import os
 import sys
 from collections import deque
 from collections.abc import Callable, Iterator
@@ -24,12 +22,13 @@ from concurrent.futures import Future, ProcessPoolExecutor
 from contextlib import contextmanager, nullcontext
 from pathlib import Path
 
-from grb.batch import START_METHOD_ENV, Batch, progress_bar, report_names, say
+from grb.batch import Batch, progress_bar, report_names, say
 from grb.i18n import current, language
 from grb.keys import COMMUNE_KEY
 from grb.report.excel import write_sheets
 from grb.report.people import report_languages
 from grb.report.prepared import Sheets, columns_of, commune_rows, prepare, sheets_of
+from grb.workers import worker_pool
 
 IN_FLIGHT = 8  # tasks waiting per worker: enough to keep it busy, few enough to hold little
 
@@ -90,8 +89,7 @@ def report_writers(jobs: int) -> Iterator[ProcessPoolExecutor | None]:
     if jobs <= 1:
         yield None
         return
-    context = multiprocessing.get_context(os.environ.get(START_METHOD_ENV) or None)
-    with ProcessPoolExecutor(jobs, mp_context=context) as pool:
+    with worker_pool(jobs) as pool:
         for _ in range(jobs):  # processes start with the first tasks; they import while the batch reads
             pool.submit(_ready)
         yield pool

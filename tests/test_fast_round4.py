@@ -78,8 +78,9 @@ def test_inputs_shared_with_workers_come_back_as_read_here(tmp_path, monkeypatch
     from builders import write_book
     from handworked import HANDWORKED
 
-    from grb.batch_read import START_METHOD_ENV, read_inputs
+    from grb.batch_read import read_inputs
     from grb.io.read import DEFAULT_LIMITS
+    from grb.workers import START_METHOD_ENV
 
     monkeypatch.setenv(START_METHOD_ENV, method)
     first = write_book(tmp_path / "c00.xlsx", HANDWORKED)
