@@ -114,3 +114,15 @@ def test_a_pickled_cut_carries_its_own_cells_only(rows):
         assert _same(carried[name], cut[name]), name
     whole = pickle.dumps(Columns.of(pd.concat([frame] * 250, ignore_index=True)).cut(rows))
     assert len(whole) < len(pickle.dumps(frame)) * 2  # 1,000 rows behind it, only its own carried
+
+
+def test_each_commune_s_rows_are_its_run_or_its_group():
+    frames = {
+        "runs": pd.DataFrame({COMMUNE_KEY: [3, 3, 0, 5, 5, 5]}),  # each commune's rows together, in any key order
+        "split": pd.DataFrame({COMMUNE_KEY: [1, 2, 1]}),  # commune 1 in two places: grouped, not a run
+        "empty": pd.DataFrame({COMMUNE_KEY: pd.Series([], dtype="int64")}),
+    }
+    rows = commune_rows(frames)
+    assert rows["runs"] == {3: slice(0, 2), 0: slice(2, 3), 5: slice(3, 6)}
+    assert rows["split"][1].tolist() == [0, 2] and rows["split"][2] == slice(1, 2)
+    assert rows["empty"] == {}
