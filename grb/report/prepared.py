@@ -128,7 +128,9 @@ def commune_rows(frames: dict[str, pd.DataFrame]) -> dict[str, dict[int, Rows]]:
 def _rows_of(keys: pd.Series) -> dict[int, Rows]:
     """Each key's rows: found as runs of equal keys when every key is one run (no group-by), else grouped."""
     values = keys.to_numpy()
-    starts = np.flatnonzero(np.r_[True, values[1:] != values[:-1]]) if len(values) else np.array([], dtype=int)
+    if not len(values):
+        return {}
+    starts = np.flatnonzero(np.r_[True, values[1:] != values[:-1]])
     if len(starts) == len(np.unique(values)):  # one run per commune
         ends = np.r_[starts[1:], len(values)]
         return {int(values[a]): slice(int(a), int(b)) for a, b in zip(starts, ends, strict=True)}
