@@ -122,19 +122,10 @@ def sheets_of(columns: dict[str, Columns], rows: dict[str, dict[int, Rows]] | No
 def commune_rows(frames: dict[str, pd.DataFrame]) -> dict[str, dict[int, Rows]]:
     """For each frame, each commune's rows: a slice where they are contiguous (they are: frames keep commune
     order), so cutting a commune copies nothing."""
-    return {name: _rows_of(frame[COMMUNE_KEY]) for name, frame in frames.items()}
-
-
-def _rows_of(keys: pd.Series) -> dict[int, Rows]:
-    """Each key's rows: found as runs of equal keys when every key is one run (no group-by), else grouped."""
-    values = keys.to_numpy()
-    if not len(values):
-        return {}
-    starts = np.flatnonzero(np.r_[True, values[1:] != values[:-1]])
-    if len(starts) == len(np.unique(values)):  # one run per commune
-        ends = np.r_[starts[1:], len(values)]
-        return {int(values[a]): slice(int(a), int(b)) for a, b in zip(starts, ends, strict=True)}
-    return {key: _as_slice(rows) for key, rows in keys.groupby(keys, sort=False).indices.items()}
+    return {
+        name: {key: _as_slice(rows) for key, rows in frame.groupby(COMMUNE_KEY, sort=False).indices.items()}
+        for name, frame in frames.items()
+    }
 
 
 def _as_slice(rows: np.ndarray) -> Rows:
