@@ -131,7 +131,7 @@ def grb_batch(folder: Path, extra: list[str]) -> dict:
         return timed_command([*command, *extra])
 
 
-def one_commune(repeat: int = 5) -> dict:
+def one_commune(repeat: int = 10) -> dict:
     """``grb analyze`` of the workshop commune beside importing its libraries (best of ``repeat``, interleaved)."""
     sample = Path(__file__).resolve().parents[1] / "sample_budgets" / "workshop_commune.xlsx"
     analyze, imports = [], []
