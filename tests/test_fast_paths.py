@@ -23,7 +23,8 @@ from grb.schemas.failures import _strategies_without_hypothesis
 from grb.schemas.memory import collector_paused
 from grb.schemas.parse import per_text
 
-AMOUNTS = [2.675, 0.005, -0.4, -2.5, 0.0, -0.0, 1e15, 2.4999999999999996, np.float64(3.5), 7, None, float("nan"), pd.NA]
+AMOUNTS = [2.675, 0.005, -0.4, -2.5, 0.0, -0.0, 1e15, 2.4999999999999996, np.float64(3.5), 7, None, float("nan"), pd.NA,
+           1234.0, -1_234_567.0, np.float64(1e6), 2.0**53, -(2.0**60)]  # whole amounts: the fast path
 
 
 def _amounts() -> list[object]:

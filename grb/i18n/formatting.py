@@ -93,7 +93,11 @@ def format_money_many(amounts: Iterable[Any], currencies: Iterable[str], lang: s
         if _missing(amount):
             return ""
         decimals = CURRENCY_DECIMALS[currency]
-        return f"{round_money(amount, currency):,.{decimals}f}".translate(table) + " " + marks[currency]
+        if isinstance(amount, float) and amount.is_integer() and abs(amount) < 2**53:  # whole: nothing to round
+            text = f"{int(amount):,}" + ("." + "0" * decimals if decimals else "")
+        else:
+            text = f"{round_money(amount, currency):,.{decimals}f}"
+        return text.translate(table) + " " + marks[currency]
 
     texts = list(map(one, amounts, currencies))
     return [to_khmer_digits(t) for t in texts] if khmer_digits() else texts
