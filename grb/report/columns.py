@@ -41,6 +41,7 @@ class Columns:
         return Columns(self.frame, self.arrays, rows, len(range(total)[rows]) if isinstance(rows, slice) else len(rows))
 
     def names(self) -> list[str]:
+        """The column names, in the frame's order."""
         return list(self.frame.columns) if self.frame is not None else list(self.arrays)
 
     def __len__(self) -> int:
