@@ -64,3 +64,20 @@ def test_every_long_stage_shows_progress_on_a_terminal(tmp_path, monkeypatch, ca
     monkeypatch.setattr(sys.stderr, "isatty", lambda: False)  # in a log file: no progress at all
     assert main(["batch", str(tmp_path / "in"), "-o", str(tmp_path / "out2")]) == 0
     assert capsys.readouterr().err == ""
+
+
+def test_reports_handed_out_in_chunks_each_go_to_their_own_commune(tmp_path):
+    """Nine communes: tasks of four reports (4 + 4 + 1) across two workers started before reading, and each
+    report is still its own commune's, in the inputs' order."""
+    from python_calamine import CalamineWorkbook
+
+    (tmp_path / "in").mkdir()
+    names = [f"Commune {i}" for i in range(9)]
+    for i, name in enumerate(names):
+        write_book(tmp_path / "in" / f"c{i}.xlsx", _book(name, None, 1_000_000 + 100_000 * i))
+    assert main(["batch", str(tmp_path / "in"), "-o", str(tmp_path / "out"), "--jobs", "2"]) == 0
+    written = sorted((tmp_path / "out" / "reports").iterdir())
+    assert [p.name for p in written] == [f"c{i}.xlsx" for i in range(9)]
+    for path, name in zip(written, names, strict=True):
+        summary = CalamineWorkbook.from_path(str(path)).get_sheet_by_name("Summary").to_python()
+        assert summary[2][:2] == ["Commune", name]  # the first fact: the commune's own name
