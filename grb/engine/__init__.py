@@ -29,7 +29,7 @@ from grb.schemas.memory import with_collector_paused
 from grb.schemas.models import Commune as C
 from grb.schemas.models import GenderIssues as GI
 from grb.schemas.models import Interventions as IV
-from grb.schemas.outputs import SUMMARY_METRICS
+from grb.schemas.outputs import COUNT_METRICS, SUMMARY_METRICS
 
 
 @dataclass(frozen=True)
@@ -77,8 +77,7 @@ class Result:
         communes = self.communes if len(self.communes) == 1 else currency.in_riel(self.communes)
         sums = totals.summary_shares(communes[totals.SUM_COLUMNS].sum().to_frame().T)
         values = sums.iloc[0].reindex(SUMMARY_METRICS).astype(object)
-        counts = [m for m in SUMMARY_METRICS if m.startswith("n_")]
-        values[counts] = values[counts].astype(int)
+        values[COUNT_METRICS] = values[COUNT_METRICS].astype(int)
         return pd.DataFrame({"metric": SUMMARY_METRICS, "value": pd.Series(values.to_numpy(), dtype=object)})
 
 

@@ -126,16 +126,10 @@ def write_filled(
     ws: Worksheet, first_row: int, col: int, values: list, fmt: Format | None, by_value: dict | None = None
 ) -> None:
     """Write a column's values from ``first_row`` down, skipping empty ones (None, NaN: the column's own format
-    shows there); ``by_value`` gives some values their own format (a status and its colour).
-
-    The one loop every table cell goes through, so it does per cell only what :func:`write_cell` would.
-    """
+    shows there); ``by_value`` gives some values their own format (a status and its colour)."""
     for row, value in enumerate(values, start=first_row):
-        kind = type(value)
-        if value is None or (kind is float and value != value):
-            continue
-        writer = _BY_TYPE.get(kind) or _writer_of(value)
-        writer(ws, row, col, value, by_value.get(value, fmt) if by_value else fmt)
+        if value is not None and not (type(value) is float and value != value):
+            write_cell(ws, row, col, value, by_value.get(value, fmt) if by_value else fmt)
 
 
 def write_rows(ws: Worksheet, frame: pd.DataFrame, first_row: int, formats: dict[str, Format | None]) -> None:

@@ -26,7 +26,7 @@ from grb.report.people import checks_for_people, gaps_for_people, labelled, map_
 from grb.report.sentences import with_sentences
 from grb.report.summary import top_gaps
 from grb.report.tracker import tracker_for_people
-from grb.schemas.outputs import SUMMARY_METRICS
+from grb.schemas.outputs import COUNT_METRICS, SUMMARY_METRICS
 
 
 @dataclass(frozen=True)
@@ -93,8 +93,7 @@ def key_figures(communes: pd.DataFrame) -> pd.DataFrame:
     (its shares recomputed from its own sums; counts as whole numbers), for every commune in one step."""
     sums = communes[totals.SUM_COLUMNS].astype("float64")  # as ``DataFrame.sum`` gives them for one row
     figures = totals.summary_shares(sums)[SUMMARY_METRICS]
-    counts = [m for m in SUMMARY_METRICS if m.startswith("n_")]
-    return figures.astype(dict.fromkeys(counts, "int64")).assign(**{COMMUNE_KEY: communes[COMMUNE_KEY]})
+    return figures.astype(dict.fromkeys(COUNT_METRICS, "int64")).assign(**{COMMUNE_KEY: communes[COMMUNE_KEY]})
 
 
 def plan_for_people(plan: pd.DataFrame) -> pd.DataFrame:

@@ -114,6 +114,7 @@ SUMMARY_METRICS = [
     "execution_rate",
     "gender_linked_execution_rate",
 ]
+COUNT_METRICS = [m for m in SUMMARY_METRICS if m.startswith("n_")]  # whole numbers wherever a person reads them
 # Figures computed from the sums of a commune (or of many): shares, rates, and spent_total (empty without spent).
 SHARE_METRICS = [m for m in SUMMARY_METRICS if m.endswith(("_share", "_coverage", "_rate")) or m == "spent_total"]
 
