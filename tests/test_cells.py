@@ -29,6 +29,7 @@ VALUES = [
     # a date with no date format reads back as Excel's serial number: days since 30 Dec 1899
     (dt.date(2026, 9, 1), float((dt.date(2026, 9, 1) - dt.date(1899, 12, 30)).days)),
     (pd.Timestamp("2026-09-01 00:00"), float((dt.date(2026, 9, 1) - dt.date(1899, 12, 30)).days)),
+    (dt.datetime(2026, 9, 1, 12), float((dt.date(2026, 9, 1) - dt.date(1899, 12, 30)).days) + 0.5),  # noon
 ]
 
 
@@ -67,3 +68,64 @@ def test_a_written_report_leaves_no_cyclic_garbage(tmp_path):
         if was_enabled:
             gc.enable()
     assert (tmp_path / "report.xlsx").stat().st_size > 10_000
+
+
+def _stored_members(path) -> dict[str, bytes]:
+    """Each member's bytes exactly as the zip file stores them (compressed), read from its local header."""
+    import struct
+    import zipfile
+
+    out = {}
+    with zipfile.ZipFile(path) as archive, open(path, "rb") as raw:
+        for info in archive.infolist():
+            raw.seek(info.header_offset)
+            header = raw.read(30)
+            name_length, extra_length = struct.unpack("<HH", header[26:30])
+            raw.seek(info.header_offset + 30 + name_length + extra_length)
+            assert info.compress_type == zipfile.ZIP_DEFLATED
+            out[info.filename] = (raw.read(info.compress_size), archive.read(info.filename))
+    return out
+
+
+def test_every_part_of_a_workbook_is_deflated_at_the_fastest_level(tmp_path):
+    """``close`` has xlsxwriter deflate at zlib level 1: each stored member is exactly what raw deflate at level
+    1 makes of its content (and not what the default level makes)."""
+    import zlib
+
+    from grb.report.cells import close
+
+    book = new_workbook(tmp_path / "b.xlsx")
+    ws = book.add_worksheet("S")
+    for r in range(300):
+        write_cell(ws, r, 0, f"row {r} " * 5)
+    close(book)
+    members = _stored_members(tmp_path / "b.xlsx")
+    assert len(members) >= 8
+    for name, (stored, content) in members.items():
+        fastest = zlib.compressobj(1, zlib.DEFLATED, -15)
+        assert stored == fastest.compress(content) + fastest.flush(), name
+    big = members["xl/sharedStrings.xml"]
+    default = zlib.compressobj(6, zlib.DEFLATED, -15)
+    assert big[0] != default.compress(big[1]) + default.flush()  # a large part: level 1 differs from level 6
+
+
+def test_xlsxwriter_is_left_as_it_was_even_when_closing_fails(tmp_path, monkeypatch):
+    import zipfile
+
+    import pytest
+    import xlsxwriter.exceptions
+    import xlsxwriter.workbook
+
+    from grb.report.cells import close
+
+    book = new_workbook(tmp_path / "b.xlsx")
+    book.add_worksheet("S")
+
+    def broken(self):
+        assert xlsxwriter.workbook.ZipInfo is not zipfile.ZipInfo  # swapped while closing
+        raise OSError("disk full")
+
+    monkeypatch.setattr(xlsxwriter.workbook.Workbook, "_store_workbook", broken)
+    with pytest.raises(xlsxwriter.exceptions.FileCreateError):  # xlsxwriter's own name for the OSError
+        close(book)
+    assert xlsxwriter.workbook.ZipInfo is zipfile.ZipInfo

@@ -22,9 +22,11 @@ SAMPLES = Path(__file__).parent.parent / "sample_budgets"
 
 
 def _same(a: list, b: list) -> bool:
-    """Equal cell by cell, with the same Python type (NaN equal to NaN, NA to NA, NaT to NaT)."""
+    """Equal cell by cell, with the same Python type (NaN equal to NaN, NA to NA, NaT to NaT); a date of ``b``
+    as pandas gives it (``Timestamp``) is the same plain ``datetime`` in ``a``, which is how columns give dates."""
     if len(a) != len(b):
         return False
+    b = [y.to_pydatetime() if type(y) is pd.Timestamp else y for y in b]
     for x, y in zip(a, b, strict=True):
         if type(x) is not type(y):
             return False
@@ -126,3 +128,25 @@ def test_each_commune_s_rows_are_its_run_or_its_group():
     assert rows["runs"] == {3: slice(0, 2), 0: slice(2, 3), 5: slice(3, 6)}
     assert rows["split"][1].tolist() == [0, 2] and rows["split"][2] == slice(1, 2)
     assert rows["empty"] == {}
+
+
+def test_dates_are_plain_datetimes_and_a_report_writes_them_as_the_timestamps_they_were(tmp_path):
+    """Columns give dates as ``datetime`` (NumPy makes them; pandas made a ``Timestamp`` per cell, slowly); the
+    cell a report writes is the same date cell either way, and a missing date stays ``NaT``."""
+    import datetime as dt
+
+    from grb.report.cells import new_workbook, write_cell
+
+    frame = pd.DataFrame({"date": pd.to_datetime(["2026-01-31 00:00:00", None, "1999-12-31 13:45:07"])})
+    cells = Columns.of(frame)["date"]
+    assert [type(c) for c in cells] == [dt.datetime, type(pd.NaT), dt.datetime]
+    assert cells[0] == dt.datetime(2026, 1, 31) and cells[2] == dt.datetime(1999, 12, 31, 13, 45, 7)
+    books = []
+    for name, values in (("columns", cells), ("pandas", frame["date"].tolist())):
+        book = new_workbook(tmp_path / f"{name}.xlsx")
+        ws = book.add_worksheet("S")
+        for r, value in enumerate(values):
+            write_cell(ws, r, 0, value)
+        book.close()
+        books.append((tmp_path / f"{name}.xlsx").read_bytes())
+    assert books[0] == books[1]

@@ -22,7 +22,7 @@ from grb.i18n import N_, _, current, language
 from grb.io.write import atomic_output
 from grb.report import layout as L
 from grb.report import pages
-from grb.report.cells import close, new_workbook, write_cell, write_filled
+from grb.report.cells import close, new_workbook, write_blank, write_cell, write_filled
 from grb.report.columns import Columns
 from grb.report.follow_up import SHEET as FOLLOW_UP_SHEET
 from grb.report.follow_up import write_follow_up
@@ -205,4 +205,4 @@ def intervention_map(ws: Worksheet, stages: Columns, as_of: object, fmt: Formats
         ws.set_column(first + m - 1, first + m - 1, L.MONTH_WIDTH)
         inside = ((start <= m) & (m <= end)) | ((end < start) & ((m >= start) | (m <= end)))
         for r, on in enumerate(inside, start=1):
-            ws.write_blank(r, first + m - 1, None, fmt.month_on if on else fmt.month_off)
+            write_blank(ws, r, first + m - 1, fmt.month_on if on else fmt.month_off)
