@@ -159,3 +159,52 @@ def test_default_commune_calendar_routes_unprogrammed_gaps(as_of, stage):
     book["interventions"][1][6] = None  # unprogrammed
     result = grb.analyze(data_from_book(book), as_of=as_of)
     assert result.gaps["entry_stage_id"].iloc[0] == stage
+
+
+def _next_window_by_hand(as_of, start_month, end_month):
+    """The rule of SPEC §2.6 for one stage, in plain dates: of the windows opening in as_of's year - 1, itself
+    and + 1, the first that ends on or after as_of (a window ends on the last day of its end month, in the next
+    year when it wraps past December)."""
+    import calendar
+    import datetime as dt
+
+    for year in (as_of.year - 1, as_of.year, as_of.year + 1):
+        end_year = year + (end_month < start_month)
+        end = dt.date(end_year, end_month, calendar.monthrange(end_year, end_month)[1])
+        if end >= as_of:
+            return dt.date(year, start_month, 1), end
+    raise AssertionError("a window is at most a year long: one of the three always ends after as_of")
+
+
+def test_next_windows_agree_with_the_rule_worked_out_date_by_date():
+    """``next_windows`` (NumPy month arithmetic on every stage at once) against the rule stage by stage, on
+    random calendars and dates, including as_of on the last day of a window and a commune without a date."""
+    import datetime as dt
+
+    from hypothesis import given
+    from hypothesis import strategies as st
+
+    from grb.engine.entry_points import next_windows
+    from grb.schemas.data import COMMUNE_KEY
+
+    month = st.integers(1, 12)
+    stage = st.tuples(st.integers(0, 2), month, month)  # commune key, start month, end month
+    day = st.dates(dt.date(1990, 1, 1), dt.date(2090, 12, 31))
+
+    @given(st.lists(stage, max_size=12), st.lists(day, min_size=3, max_size=3), st.booleans())
+    def check(rows, days, month_ends):
+        if month_ends:  # as_of on the last day of a month: the boundary of every window ending then
+            days = [pd.Timestamp(d) + pd.offsets.MonthEnd(0) for d in days]
+        as_of = pd.DataFrame({COMMUNE_KEY: [0, 1], "as_of": pd.to_datetime(days[:2])})  # commune 2: no date
+        stages = pd.DataFrame(rows, columns=[COMMUNE_KEY, "start_month", "end_month"], dtype="int64")
+        stages["stage_id"] = [f"S{i}" for i in range(len(rows))]
+        out = next_windows(stages, as_of)
+        assert len(out) == len(rows)
+        for (key, start, end), got_start, got_end in zip(rows, out["window_start"], out["window_end"], strict=True):
+            if key == 2:
+                assert pd.isna(got_start) and pd.isna(got_end)
+                continue
+            want = _next_window_by_hand(pd.Timestamp(days[key]).date(), start, end)
+            assert (got_start.date(), got_end.date()) == want
+
+    check()

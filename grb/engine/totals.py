@@ -102,17 +102,13 @@ def commune_sums(
         n_under_budgeted=status == "under_budgeted",
         n_unprogrammed=status == "unprogrammed",
     )
-    iv_sums = iv.groupby(COMMUNE_KEY).agg(
-        total_cost=("cost", "sum"),
-        total_covered=("covered", "sum"),
-        total_gap=("gap", "sum"),
-        unprogrammed_cost=("unprogrammed_cost", "sum"),
-        costing_gap=("costing_gap", "sum"),
-        n_interventions=("status", "size"),
-        n_programmed=("n_programmed", "sum"),
-        n_under_budgeted=("n_under_budgeted", "sum"),
-        n_unprogrammed=("n_unprogrammed", "sum"),
-    )
+    iv_sums = _sums(
+        iv,
+        {"cost": "total_cost", "covered": "total_covered", "gap": "total_gap", "unprogrammed_cost": "unprogrammed_cost",
+         "costing_gap": "costing_gap", "n_programmed": "n_programmed", "n_under_budgeted": "n_under_budgeted",
+         "n_unprogrammed": "n_unprogrammed"},
+        "n_interventions",
+    )  # fmt: skip
     with_both = plan["has_beneficiaries"]
     p = plan.assign(
         linked_budget=plan[IP.budget].where(plan["gender_linked"], 0.0),
@@ -121,15 +117,13 @@ def commune_sums(
             with_both, 0.0
         ),
     )
-    plan_sums = p.groupby(COMMUNE_KEY).agg(
-        cip_budget=(IP.budget, "sum"),
-        gender_linked_budget=("linked_budget", "sum"),
-        marker_attributed_budget=("attributed", "sum"),
-        n_projects=(IP.project_id, "size"),
-        n_projects_with_beneficiaries=("has_beneficiaries", "sum"),
-        women_beneficiaries=("women", "sum"),
-        all_beneficiaries=("everyone", "sum"),
-    )
+    plan_sums = _sums(
+        p,
+        {IP.budget: "cip_budget", "linked_budget": "gender_linked_budget", "attributed": "marker_attributed_budget",
+         "has_beneficiaries": "n_projects_with_beneficiaries", "women": "women_beneficiaries",
+         "everyone": "all_beneficiaries"},
+        "n_projects",
+    )  # fmt: skip
     acting = stages[stages["has_action"]]
     stage_sums = (
         acting.assign(early=acting["kind"].isin(EARLY_KINDS))
@@ -144,6 +138,18 @@ def commune_sums(
     spent = execution.commune_sums(plan)
     out = communes[[COMMUNE_KEY]].set_index(COMMUNE_KEY).join([iv_sums, plan_sums, stage_sums, population, spent])
     return out[SUM_COLUMNS].fillna(0).reset_index()
+
+
+def _sums(frame: pd.DataFrame, sums: dict[str, str], size: str) -> pd.DataFrame:
+    """Per commune: the sum of each column of ``sums`` (renamed to its value) and the number of rows (``size``).
+
+    One grouped sum over the columns together, not a named aggregation per column: the same sums (the same
+    kernel), for a fixed cost per call that dominated a one-commune run.
+    """
+    grouped = frame.groupby(COMMUNE_KEY)
+    out = grouped[list(sums)].sum().rename(columns=sums)
+    out[size] = grouped.size()
+    return out
 
 
 def summary_shares(sums: pd.DataFrame) -> pd.DataFrame:

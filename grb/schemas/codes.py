@@ -56,9 +56,11 @@ def _header(column_for: Callable[[str, str], str | None], sheet: str, raw: str) 
 
 def read_codes(kind: str, text: pd.Series) -> pd.Series:
     """``read_code`` over a column, once per distinct spelling (a column holds a handful of codes)."""
-    present = text.dropna()
-    mapping = {value: read_code(kind, value) for value in present.unique()}
-    return text.map(mapping).astype(object).where(text.notna(), None)
+    cells = text.to_numpy(dtype=object)
+    missing = pd.isna(cells)
+    mapping = {value: read_code(kind, value) for value in pd.unique(cells[~missing])}
+    codes = [None if gone else mapping[value] for value, gone in zip(cells.tolist(), missing.tolist(), strict=True)]
+    return pd.Series(codes, index=text.index, name=text.name, dtype=object)
 
 
 def header_names(sheet: str, columns: list[object]) -> list[str]:

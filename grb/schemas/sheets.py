@@ -76,19 +76,22 @@ def unknown_columns(raw: RawSheet, declared: dict[str, pa.Column]) -> list[str]:
 def check_cells(stacked: pd.DataFrame, model: type[pa.DataFrameModel], sheet: str, locate: Locate):
     """Type every declared column of ``stacked`` (raw cells of many inputs) and collect every problem."""
     declared = columns(model)
-    typed = stacked[[COMMUNE_KEY, ROW]].copy()
+    keys = stacked[COMMUNE_KEY]
+    typed = {COMMUNE_KEY: keys, ROW: stacked[ROW]}  # one frame at the end: adding columns one by one cost more
     problems: list[Problem] = []
     skip: set[tuple[int, str]] = set()
     for name, column in declared.items():
         raw_col = stacked[name] if name in stacked else pd.Series(None, index=stacked.index, dtype=object)
         meta = column.metadata
         typed[name], codes = parse(raw_col, meta["kind"], meta.get("codes") or None)
-        for pos in np.flatnonzero(codes.notna().to_numpy()):
+        found = codes.to_numpy()
+        for pos in np.flatnonzero(pd.notna(found)):
             skip.add((pos, name))
             key, row, label, value = locate(pos, name)
-            problems.append(cell_problem(codes.iloc[pos], sheet=sheet, row=row, column=label, value=value, key=key))
+            problems.append(cell_problem(found[pos], sheet=sheet, row=row, column=label, value=value, key=key))
         if meta.get("unique"):
-            problems += _duplicates(typed, name, sheet, locate)
+            problems += _duplicates(pd.DataFrame({COMMUNE_KEY: keys, name: typed[name]}), name, sheet, locate)
+    typed = pd.DataFrame(typed)
     problems += validate_frame(model, typed[list(declared)], sheet, locate, skip)
     return typed, _total_rows(stacked, declared, sheet, problems)
 
