@@ -24,12 +24,9 @@ def with_stage_fields(gaps: pd.DataFrame, stages: pd.DataFrame) -> pd.DataFrame:
 
 def stage_map(stages: pd.DataFrame, gaps: pd.DataFrame) -> pd.DataFrame:
     """Per stage, in calendar (sheet) order: gaps and money routed to it, and whether it has a space and action."""
-    routed = (
-        gaps.dropna(subset=["entry_stage_id"])
-        .groupby([COMMUNE_KEY, "entry_stage_id"], as_index=False)
-        .agg(n_gaps=("gap", "size"), gap_amount=("gap", "sum"))
-        .rename(columns={"entry_stage_id": BC.stage_id})
-    )
+    grouped = gaps.groupby([COMMUNE_KEY, "entry_stage_id"])["gap"]  # a gap without a stage is in no group
+    routed = pd.DataFrame({"n_gaps": grouped.size(), "gap_amount": grouped.sum()})  # not .agg: its fixed cost
+    routed = routed.reset_index().rename(columns={"entry_stage_id": BC.stage_id})
     out = stages.merge(routed, on=[COMMUNE_KEY, BC.stage_id], how="left")
     out["n_gaps"] = out["n_gaps"].fillna(0).astype("int64")
     out["gap_amount"] = out["gap_amount"].fillna(0.0)

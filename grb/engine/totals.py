@@ -41,12 +41,8 @@ def ratio(numerator: pd.Series, denominator: pd.Series) -> pd.Series:
 
 def issue_rollup(issues: pd.DataFrame, interventions: pd.DataFrame) -> pd.DataFrame:
     """Per gender issue: interventions, cost, covered, gap, coverage and status, in rank order."""
-    sums = interventions.groupby(ISSUE, as_index=False).agg(
-        n_interventions=(IV.intervention_id, "size"),
-        cost=("cost", "sum"),
-        covered=("covered", "sum"),
-        gap=("gap", "sum"),
-    )
+    sums = _sums(interventions, {"cost": "cost", "covered": "covered", "gap": "gap"}, "n_interventions", by=ISSUE)
+    sums = sums.reset_index()[[*ISSUE, "n_interventions", "cost", "covered", "gap"]]
     out = issues.merge(sums, on=ISSUE, how="left")
     out[["cost", "covered", "gap"]] = out[["cost", "covered", "gap"]].fillna(0.0)
     out["n_interventions"] = out["n_interventions"].fillna(0).astype("int64")
@@ -125,11 +121,7 @@ def commune_sums(
         "n_projects",
     )  # fmt: skip
     acting = stages[stages["has_action"]]
-    stage_sums = (
-        acting.assign(early=acting["kind"].isin(EARLY_KINDS))
-        .groupby(COMMUNE_KEY)
-        .agg(n_actions=("kind", "size"), n_early_actions=("early", "sum"))
-    )
+    stage_sums = _sums(acting.assign(early=acting["kind"].isin(EARLY_KINDS)), {"early": "n_early_actions"}, "n_actions")
     women_pop = communes[C.women_population].astype("float64")
     all_pop = women_pop + communes[C.men_population].astype("float64")
     population = pd.DataFrame(
@@ -140,13 +132,14 @@ def commune_sums(
     return out[SUM_COLUMNS].fillna(0).reset_index()
 
 
-def _sums(frame: pd.DataFrame, sums: dict[str, str], size: str) -> pd.DataFrame:
-    """Per commune: the sum of each column of ``sums`` (renamed to its value) and the number of rows (``size``).
+def _sums(frame: pd.DataFrame, sums: dict[str, str], size: str, by: str | list[str] = COMMUNE_KEY) -> pd.DataFrame:
+    """Per group of ``by`` (a commune): the sum of each column of ``sums`` (renamed to its value) and the number of
+    rows (``size``).
 
     One grouped sum over the columns together, not a named aggregation per column: the same sums (the same
     kernel), for a fixed cost per call that dominated a one-commune run.
     """
-    grouped = frame.groupby(COMMUNE_KEY)
+    grouped = frame.groupby(by)
     out = grouped[list(sums)].sum().rename(columns=sums)
     out[size] = grouped.size()
     return out

@@ -9,12 +9,14 @@ writer translates them when it writes them. Formats name entries of ``Formats``.
 
 from __future__ import annotations
 
+import functools
 from typing import NamedTuple
 
 import pandas as pd
 
 from grb.i18n import N_, _
 from grb.labels import header_label, label
+from grb.schemas.codes import per_text
 
 
 class Col(NamedTuple):
@@ -148,8 +150,7 @@ def yes_no(values: pd.Series) -> pd.Series:
 
 def labelled(values: pd.Series, kind: str) -> pd.Series:
     """A whole column of codes as labels: one lookup per distinct code, not per row."""
-    table = {code: label_for(kind, code) for code in values.dropna().unique()}
-    return values.map(table).where(values.notna(), None)
+    return per_text(values, functools.partial(label_for, kind))
 
 
 def headers(cols: list[Col]) -> list[Col]:

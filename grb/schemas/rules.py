@@ -10,13 +10,12 @@ import pandas as pd
 
 from grb.keys import ROW
 from grb.problems import Problem, problem
-from grb.schemas.codes import normalise
+from grb.schemas.codes import normalise, per_text
 from grb.schemas.data import COMMUNE_KEY, of_commune
 from grb.schemas.models import Commune as C
 from grb.schemas.models import GenderIssues as GI
 from grb.schemas.models import Interventions as IV
 from grb.schemas.models import InvestmentPlan as IP
-from grb.schemas.parse import per_text
 
 SCORES = [GI.severity, GI.reach, GI.urgency]
 FieldRows = dict[int, dict[str, int]]
