@@ -17,8 +17,10 @@ def of_commune(frame: pd.DataFrame, communes: pd.DataFrame, columns: list[str]) 
     Why not a merge: communes are unique by key, so a look-up by index gives the same rows without building and
     sorting join keys (a dozen such merges a run; for one commune their fixed cost was most of their time).
     """
-    table = communes.set_index(COMMUNE_KEY)[columns]
-    return table.reindex(frame[COMMUNE_KEY].to_numpy()).reset_index(drop=True)
+    at = pd.Index(communes[COMMUNE_KEY]).get_indexer(frame[COMMUNE_KEY])
+    if (at < 0).any():  # a row of no listed commune: empty cells there, as the merge gives
+        return communes.set_index(COMMUNE_KEY)[columns].reindex(frame[COMMUNE_KEY].to_numpy()).reset_index(drop=True)
+    return communes[columns].take(at).reset_index(drop=True)
 
 
 @dataclass(frozen=True)
