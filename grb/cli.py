@@ -130,7 +130,15 @@ def main(argv: Sequence[str] | None = None) -> int:
     """The ``grb`` command; ``argv`` None: grb is the program (its arguments are the process's)."""
     args = _parser().parse_args(argv)
     if argv is None:
+        from grb.schemas.memory import ended
+
         _as_program(args.command)
+        return ended(_run(args))
+    return _run(args)
+
+
+def _run(args: argparse.Namespace) -> int:
+    """Run the parsed command; its exit code (problems are reported here, not raised)."""
     from grb.io.write import OutputError
 
     with _language(args.lang, args.khmer_digits):
@@ -267,8 +275,9 @@ def _map(args: argparse.Namespace) -> int:
 
 def _as_program(command: str) -> None:
     """This process runs one grb command and ends: the cycle collector has little to do (see grb.schemas.memory)."""
-    from grb.schemas.memory import collector_off, exit_without_collecting
+    from grb.schemas.memory import collector_off, end_without_teardown, exit_without_collecting
 
+    end_without_teardown()  # registered first: the last exit handler to run
     exit_without_collecting()
     if command != "batch":  # one workbook (or two): little memory at stake
         collector_off()

@@ -264,3 +264,58 @@ def test_validate_in_khmer_gives_khmer_messages_at_the_same_places(tmp_path):
     assert sorted(tables["en"]["code"]) == ["not_a_number", "out_of_range"]
     for english, khmer in zip(tables["en"]["problem"], tables["km"]["problem"], strict=True):
         assert khmer != english and any("\u1780" <= ch <= "\u17ff" for ch in khmer), khmer
+
+
+def test_a_command_ends_with_its_output_whole_when_stdout_is_a_file(tmp_path):
+    """The process ends without the interpreter's teardown (grb.schemas.memory.end_without_teardown): whatever
+    a command printed into a fully buffered file is there, and its outputs are complete workbooks."""
+    book = write_book(tmp_path / "ok.xlsx", minimal())
+    printed = tmp_path / "printed.txt"
+    with printed.open("w") as out:
+        done = subprocess.run(
+            [sys.executable, "-m", "grb.cli", "analyze", str(book), "-o", str(tmp_path / "r.xlsx")],
+            stdout=out,
+            stderr=subprocess.PIPE,
+            text=True,
+            timeout=120,
+            env=_buffered(),
+        )
+    assert done.returncode == 0, done.stderr
+    assert printed.read_text().rstrip().endswith(str(tmp_path / "r.xlsx"))  # the last line: "gap report: <path>"
+    assert "Summary" in openpyxl.load_workbook(tmp_path / "r.xlsx").sheetnames
+
+
+def _buffered() -> dict[str, str]:
+    """The environment, with the standard streams buffered as on a user's machine (PYTHONUNBUFFERED unset)."""
+    import os
+
+    return {k: v for k, v in os.environ.items() if k != "PYTHONUNBUFFERED"}
+
+
+_ENDING = """
+import atexit, sys
+from grb.schemas.memory import end_without_teardown, ended
+end_without_teardown()
+atexit.register(lambda: print("a later exit handler ran", flush=True))
+print("before the end")  # left in the buffer: the ending flushes it
+if sys.argv[1] == "raise":
+    raise RuntimeError("a bug")
+sys.exit(ended(int(sys.argv[1])))
+"""
+
+
+@pytest.mark.parametrize("code", [0, 1, 3])
+def test_the_ending_keeps_the_exit_code_the_output_and_the_other_exit_handlers(code):
+    done = subprocess.run(
+        [sys.executable, "-c", _ENDING, str(code)], capture_output=True, text=True, timeout=60, env=_buffered()
+    )
+    assert done.returncode == code
+    assert done.stdout.splitlines() == ["before the end", "a later exit handler ran"]
+
+
+def test_a_command_that_raised_ends_the_normal_way_with_its_traceback():
+    done = subprocess.run(
+        [sys.executable, "-c", _ENDING, "raise"], capture_output=True, text=True, timeout=60, env=_buffered()
+    )
+    assert done.returncode == 1
+    assert "RuntimeError: a bug" in done.stderr and "a later exit handler ran" in done.stdout
