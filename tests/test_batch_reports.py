@@ -81,3 +81,51 @@ def test_reports_handed_out_in_chunks_each_go_to_their_own_commune(tmp_path):
     for path, name in zip(written, names, strict=True):
         summary = CalamineWorkbook.from_path(str(path)).get_sheet_by_name("Summary").to_python()
         assert summary[2][:2] == ["Commune", name]  # the first fact: the commune's own name
+
+
+def test_reports_prepared_in_two_parts_are_the_reports_prepared_at_once(tmp_path, monkeypatch):
+    """From HEAD_FROM communes a batch prepares a head first, then the rest (each part its own pandas pass):
+    every report is byte for byte the one written from a single preparation, in its own language."""
+    (tmp_path / "in").mkdir()
+    paths = [
+        write_book(tmp_path / "in" / f"c{i}.xlsx", _book(f"Commune {i}", ["km", None, "en"][i % 3], 900_000 + i))
+        for i in range(9)
+    ]
+    run = batch.run(paths, progress=False)
+    monkeypatch.setattr(batch_reports, "HEAD_FROM", 10**9)  # one part
+    once = batch_reports.write_reports(run, tmp_path / "once", jobs=2, progress=False)
+    monkeypatch.setattr(batch_reports, "HEAD_FROM", 0)  # a head of one task (4 reports), then 5 reports
+    assert [len(part) for part in batch_reports._parts(list(range(9)), in_workers=True)] == [4, 5]
+    parts = batch_reports.write_reports(run, tmp_path / "parts", jobs=2, progress=False)
+    assert [p.name for p in parts] == [p.name for p in once] == [p.name for p in paths]
+    for a, b in zip(once, parts, strict=True):
+        assert _parts(a) == _parts(b), a.name
+
+
+def test_the_head_is_handed_out_whole_before_the_rest_is_prepared():
+    """``_in_workers`` with ``ahead``: every chunk of the head is submitted before the next chunk is asked for
+    (asking for it prepares the rest), then no more than IN_FLIGHT per worker wait; results stay in order."""
+    from concurrent.futures import Future
+
+    submitted = []
+
+    class Pool:
+        def submit(self, fn, chunk):
+            submitted.append(chunk)
+            done = Future()
+            done.set_result(fn(chunk))
+            return done
+
+    asked, out = [], []
+
+    def chunks():
+        for number in range(1, 21):
+            asked.append((number, len(submitted) - len(out)))  # chunks in flight when this one is made
+            yield [number]
+
+    for result in batch_reports._in_workers(lambda chunk: chunk, chunks(), 20, 2, Pool(), ahead=12):
+        out.append(result)
+    assert out == list(range(1, 21))
+    assert asked[:13] == [(n, n - 1) for n in range(1, 14)]  # the head (12) all out before chunk 13 is made
+    limit = batch_reports.IN_FLIGHT * 2  # then, as without a head, fewer than IN_FLIGHT per worker wait
+    assert all(in_flight < limit for _, in_flight in asked[13:])

@@ -61,6 +61,17 @@ class Result:
             }
         )
 
+    def of_communes(self, keys: list[int]) -> Result:
+        """The result of the communes ``keys`` (their rows, in order, numbered from 0): a batch prepares its
+        reports in parts."""
+        return Result(
+            **{
+                f.name: frame[frame[COMMUNE_KEY].isin(keys)].reset_index(drop=True)
+                for f in fields(self)
+                for frame in (getattr(self, f.name),)
+            }
+        )
+
     @property
     def currency(self) -> str:
         """The currency of :attr:`summary`'s money: the plan currency of one commune, riel for several."""
