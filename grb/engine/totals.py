@@ -35,8 +35,16 @@ SUM_COLUMNS = [m for m in SUMMARY_METRICS if m not in SHARE_METRICS] + [
 
 
 def ratio(numerator: pd.Series, denominator: pd.Series) -> pd.Series:
-    """numerator / denominator, empty where the denominator is 0 (a share of nothing is not 0)."""
-    return numerator / denominator.where(denominator != 0)
+    """numerator / denominator, empty where the denominator is 0 (a share of nothing is not 0).
+
+    In NumPy on the two aligned columns (pandas' ``where`` and division cost a one-commune run a dozen times
+    their work); missing values on either side give an empty share, as pandas' division does.
+    """
+    top = numerator.to_numpy(dtype="float64", na_value=np.nan)
+    bottom = denominator.to_numpy(dtype="float64", na_value=np.nan)
+    with np.errstate(invalid="ignore"):
+        shares = top / np.where(bottom != 0, bottom, np.nan)
+    return pd.Series(shares, index=numerator.index)
 
 
 def issue_rollup(issues: pd.DataFrame, interventions: pd.DataFrame) -> pd.DataFrame:

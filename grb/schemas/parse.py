@@ -116,8 +116,10 @@ def parse_integer(raw: pd.Series) -> Parsed:
     fractional = ~np.isnan(numbers) & (np.mod(numbers, 1) != 0)
     if fractional.any():  # rare: checked in NumPy, a pandas mask only when a cell needs one
         problems = problems.mask(fractional, "not_an_integer")
-        values = values.where(~fractional)
-    return values.astype("Int64"), problems
+        numbers = np.where(fractional, np.nan, numbers)
+    missing = np.isnan(numbers)  # whole numbers below 2**53 here (MAX_NUMBER): exact as int64
+    whole = pd.arrays.IntegerArray(np.where(missing, 0, numbers).astype("int64"), missing)  # astype("Int64"), faster
+    return pd.Series(whole, index=values.index, name=values.name), problems
 
 
 def parse_text(raw: pd.Series) -> Parsed:
