@@ -105,10 +105,13 @@ def _total_rows(stacked: pd.DataFrame, declared: dict[str, pa.Column], sheet: st
     texts = [n for n, c in declared.items() if c.metadata["kind"] in ("text", "id") and n in stacked]
     if not ids or not amounts or not texts:
         return problems
+    id_cells = stacked[ids].to_numpy(dtype=object)
+    if not pd.isna(id_cells).all(axis=1).any() and not any(map(_is_total_text, set(id_cells.ravel().tolist()))):
+        return problems  # the common case, told in NumPy: every row has an id, and no id says total
     candidate = stacked[amounts].notna().any(axis=1) & (
         stacked[ids].isna().all(axis=1) | _says_total(stacked[ids]).any(axis=1)
     )
-    if not candidate.any():  # the common case: every row with an amount has its id
+    if not candidate.any():  # every row with an amount has its id
         return problems
     rows = stacked[candidate]
     words = _says_total(rows[texts])
