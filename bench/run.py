@@ -130,24 +130,34 @@ def _memory(process) -> int:
 
 def grb_batch(folder: Path, extra: list[str]) -> dict:
     with tempfile.TemporaryDirectory() as out:
-        command = [sys.executable, "-m", "grb.cli", "batch", str(folder), "-o", f"{out}/out", "--csv", f"{out}/csv"]
+        command = [*_grb(), "batch", str(folder), "-o", f"{out}/out", "--csv", f"{out}/csv"]
         return timed_command([*command, *extra])
+
+
+def _grb() -> list[str]:
+    """The ``grb`` command as a user types it: the console script beside this Python (else ``python -m grb``)."""
+    script = Path(sys.executable).with_name("grb")
+    return [str(script)] if script.exists() else [sys.executable, "-m", "grb"]
+
+
+def compile_grb() -> None:
+    """Compile grb's bytecode, as ``pip install`` does for any package (and did for the libraries it is compared
+    with): an editable install leaves it to Python's first run, and ``PYTHONDONTWRITEBYTECODE`` stops even that,
+    so every command compiled grb's modules from source again (45 ms)."""
+    package = Path(__file__).resolve().parents[1] / "grb"
+    subprocess.run([sys.executable, "-m", "compileall", "-q", str(package)], check=True)
 
 
 def one_commune(repeat: int = 10) -> dict:
     """``grb analyze`` of the workshop commune beside importing its libraries (best of ``repeat``, interleaved).
 
-    Both are timed as plain commands (no memory sampling) and on equal terms: the libraries' bytecode was
-    compiled when pip installed them, so grb's is compiled first too, as ``pip install`` does for any package
-    (an editable install leaves it to Python's first run, and ``PYTHONDONTWRITEBYTECODE`` stops even that); and
-    ``grb analyze`` is the console script a user types, not ``python -m grb.cli``, whose module Python compiles
-    from source on every run.
+    Both are timed as plain commands (no memory sampling) and on equal terms: grb's bytecode compiled
+    (:func:`compile_grb`) as the libraries' was, and ``grb analyze`` run as the console script a user types, not
+    ``python -m grb.cli``, whose module Python compiles from source on every run.
     """
-    root = Path(__file__).resolve().parents[1]
-    subprocess.run([sys.executable, "-m", "compileall", "-q", str(root / "grb")], check=True)
-    sample = root / "sample_budgets" / "workshop_commune.xlsx"
-    script = Path(sys.executable).with_name("grb")
-    grb = [str(script)] if script.exists() else [sys.executable, "-m", "grb.cli"]
+    compile_grb()
+    sample = Path(__file__).resolve().parents[1] / "sample_budgets" / "workshop_commune.xlsx"
+    grb = _grb()
     analyze, imports = [], []
     with tempfile.TemporaryDirectory() as out:
         for _ in range(repeat):
@@ -225,6 +235,7 @@ def main() -> None:
     if args.generate:
         print(len(generate(args.generate, float(args.scales.split(",")[0]))))
         return
+    compile_grb()
     runs = []
     scales = [float(s) for s in args.scales.split(",")]
     folders = [Path(d) for d in args.data.split(",") if d] + [None] * len(scales)
