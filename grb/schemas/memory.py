@@ -1,4 +1,4 @@
-"""Python's cycle collector, paused while a batch's stacked passes run.
+"""Python's cycle collector, paused while a batch's stacked passes run; and a command-line process's end.
 
 Why: a national batch holds the raw cells of 1,652 workbooks (millions of objects) while validation and the
 engine allocate hundreds of thousands of small ones (Series, lists, dicts). Each allocation burst triggers the
