@@ -27,8 +27,7 @@ _DMY = re.compile(r"(\d{1,2})/(\d{1,2})/(\d{4})")
 def parse(raw: pd.Series, kind: str, codes: str | None = None) -> Parsed:
     """Parse ``raw`` (object cells) as ``kind``; see the models' ``metadata["kind"]`` (``codes``: its code list)."""
     values, problems = parse_code(raw, codes) if kind in CODE_KINDS and codes else _PARSERS[kind](raw)
-    cells = raw.to_numpy()
-    if not _MARKERS.isdisjoint(cells.tolist()):  # rare: a broken or unsaved formula, whatever the column's kind
+    if not _MARKERS.isdisjoint(raw.to_numpy().tolist()):  # rare: a broken or unsaved formula, in any kind
         for marker, code in ((EXCEL_ERRORS, "excel_error"), ({FORMULA_WITHOUT_VALUE}, "formula_without_value")):
             hit = raw.isin(marker)
             if hit.any():
@@ -145,8 +144,7 @@ def _visible(text: pd.Series) -> pd.Series:
     """Ids and codes without zero-width characters and surrounding spaces (SPEC §1.8); empty becomes None."""
     if _cells_are(text, "string") and _ZW_CHARS.isdisjoint(_letters(text)):
         return text  # the common case: the reader stripped the cells and nothing invisible was pasted
-    cleaned = text.map(lambda v: v.translate(ZERO_WIDTH).strip() or None if isinstance(v, str) else v)
-    return cleaned.astype(object).where(cleaned.notna(), None)
+    return _none_for_missing(text.map(lambda v: v.translate(ZERO_WIDTH).strip() or None if isinstance(v, str) else v))
 
 
 def _letters(text: pd.Series) -> str:

@@ -106,11 +106,10 @@ def _total_rows(stacked: pd.DataFrame, declared: dict[str, pa.Column], sheet: st
     if not ids or not amounts or not texts:
         return problems
     id_cells = stacked[ids].to_numpy(dtype=object)
-    if not pd.isna(id_cells).all(axis=1).any() and not any(map(_is_total_text, set(id_cells.ravel().tolist()))):
+    no_id = pd.isna(id_cells).all(axis=1)
+    if not no_id.any() and not any(map(_is_total_text, set(id_cells.ravel().tolist()))):
         return problems  # the common case, told in NumPy: every row has an id, and no id says total
-    candidate = stacked[amounts].notna().any(axis=1) & (
-        stacked[ids].isna().all(axis=1) | _says_total(stacked[ids]).any(axis=1)
-    )
+    candidate = stacked[amounts].notna().any(axis=1) & (no_id | _says_total(stacked[ids]).any(axis=1))
     if not candidate.any():  # every row with an amount has its id
         return problems
     rows = stacked[candidate]
